@@ -1,0 +1,176 @@
+"""Stage 2: turn a scraped page's text dump into article prose, its headline and its date.
+
+Each line is judged from its own features (length, punctuation, sentence shape, dates, URLs,
+file names, the furniture vocabulary in ``models/furniture.jsonl``) and from its place on the
+page (before the headline, after a footer marker), never from a list of known pages.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .dates import has_full_date, parse_date
+from .patterns import load_jsonl
+
+SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
+INNER_SENTENCE = re.compile(r"[a-zà-ỹ0-9)][.!?]\s+[A-ZÀ-Ỹ]")
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg)\s*$", re.IGNORECASE)
+URL = re.compile(r"https?://\S+|\bwww\.\S+")
+DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|info)\b", re.IGNORECASE)
+METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s+",
+                             re.IGNORECASE)
+VI_LETTERS = set("ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
+PROSE_WORDS = 25
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The article prose, and the headline and date recovered from the page."""
+
+    text: str
+    title: str | None
+    published: str | None
+    language: str
+
+
+@lru_cache(maxsize=1)
+def _furniture() -> tuple[list[re.Pattern], list[re.Pattern]]:
+    rules = load_jsonl("furniture.jsonl", {"kind": str, "pattern": str})
+    footer = [re.compile(r["pattern"], re.IGNORECASE) for r in rules if r["kind"] == "footer"]
+    widget = [re.compile(r["pattern"], re.IGNORECASE) for r in rules if r["kind"] == "widget"]
+    return footer, widget
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def is_prose(line: str) -> bool:
+    """A paragraph of running text: long and closed by sentence punctuation."""
+    return _words(line) >= PROSE_WORDS and bool(SENTENCE_END.search(line))
+
+
+def is_dateline(line: str) -> bool:
+    """A short line that states a date (source+date lines, weekday+date+time, date | author)."""
+    return has_full_date(line) and _words(line) <= 10 and not line.rstrip().endswith(".")
+
+
+def is_footer_marker(line: str) -> bool:
+    """A line that opens the page's footer (source, comments, related headlines, CMS fields)."""
+    return any(p.fullmatch(line) for p in _furniture()[0])
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why a line, seen on its own, is page furniture; ``None`` if it may be prose."""
+    stripped = line.strip()
+    words = _words(stripped)
+    if not stripped:
+        return "empty"
+    if len(stripped) <= 2 or not re.search(r"[^\W\d_]{2}", stripped):
+        return "stub"
+    if IMAGE_FILE.search(stripped) and words <= 12:
+        return "image file"
+    if URL.search(stripped) and words <= 6:
+        return "url"
+    if DOMAIN.search(stripped) and words <= 10 and not SENTENCE_END.search(stripped):
+        return "site banner"
+    if is_dateline(stripped):
+        return "dateline"
+    if any(p.fullmatch(stripped) for p in _furniture()[1]):
+        return "widget"
+    if is_footer_marker(stripped):
+        return "footer"
+    if stripped.isupper() and words <= 4 and not SENTENCE_END.search(stripped):
+        return "byline"
+    return None
+
+
+def _is_headline(line: str) -> bool:
+    words = _words(line)
+    return 3 <= words <= 35 and not INNER_SENTENCE.search(line) and not furniture_reason(line)
+
+
+def _is_breadcrumb(line: str, following: str | None) -> bool:
+    if not following or not re.search(r"(\.\.\.|…)\s*$", line):
+        return False
+    body = line.rstrip().rstrip(".…").rstrip()
+    tail = " ".join(body.split()[-5:])
+    return len(tail) >= 15 and tail in following
+
+
+def detect_language(text: str) -> str:
+    """'vi' when Vietnamese letters are frequent, else 'en'."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return "en"
+    share = sum(c in VI_LETTERS for c in letters) / len(letters)
+    return "vi" if share > 0.04 else "en"
+
+
+def clean_text(raw: str) -> Cleaned:
+    """Article prose, headline and publication date from a page's text dump."""
+    lines = [line.strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    published = None
+    for i, line in enumerate(lines):
+        m = METADATA_PREFIX.match(line)
+        if m:
+            lines[i] = line[m.end():]
+            published = published or parse_date(m[1])
+
+    title_at = _find_title(lines)
+    title = lines[title_at] if title_at is not None else None
+    kept: list[str] = []
+    in_footer = False
+    seen_prose = False
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if i == title_at:
+            continue
+        reason = furniture_reason(line)
+        if reason == "dateline" and not in_footer:
+            published = published or parse_date(line)
+        if in_footer:
+            if is_prose(line) and not reason:
+                in_footer = False
+            else:
+                continue
+        if reason in ("footer",) and (seen_prose or kept):
+            in_footer = True
+            continue
+        if reason:
+            continue
+        if title_at is not None and i < title_at:
+            continue  # banners, breadcrumbs and section labels above the headline
+        if _is_breadcrumb(line, following):
+            continue
+        if kept and kept[-1] == line:
+            continue  # a caption repeated twice in a row
+        kept.append(line)
+        seen_prose = seen_prose or is_prose(line)
+    text = "\n\n".join(kept)
+    return Cleaned(text=text, title=title, published=published, language=detect_language(text))
+
+
+def _is_label(line: str) -> bool:
+    return _words(line) <= 4 and not SENTENCE_END.search(line)
+
+
+def _find_title(lines: list[str], scan: int = 8) -> int | None:
+    """Index of the headline: the first real line of the page when it is headline-shaped and has
+    page furniture (banner, breadcrumb, section label) above it or a date line, widget or counter
+    below it. A page that opens with prose has no headline."""
+    for i, line in enumerate(lines[:scan]):
+        prev = lines[i - 1] if i > 0 else None
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if furniture_reason(line) or _is_breadcrumb(line, nxt):
+            continue
+        if _is_headline(line):
+            above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
+            below = nxt is not None and furniture_reason(nxt) in ("dateline", "stub", "widget", "byline", "site banner")
+            if above or below:
+                return i
+        if not _is_label(line):
+            return None
+    return None

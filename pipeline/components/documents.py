@@ -1,0 +1,21 @@
+"""Documents (placeholder: the rules land with the extraction issue)."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import facts
+
+
+class DocumentRecognizer:
+    def __init__(self, patterns_file: str):
+        self.patterns_file = patterns_file
+
+    def __call__(self, doc: Doc) -> Doc:
+        facts(doc)
+        return doc
+
+
+@Language.factory("partyfacts_documents", default_config={"patterns_file": "patterns/documents.jsonl"})
+def make_documents(nlp: Language, name: str, patterns_file: str) -> DocumentRecognizer:
+    return DocumentRecognizer(patterns_file)

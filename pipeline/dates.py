@@ -1,0 +1,74 @@
+"""Day-first date parsing for Vietnamese news (``09/10/2024`` is 9 October 2024).
+
+Numeric dates are read by a regular expression; written dates go to dateparser with the
+article's language and day-first order, cached, so dateparser never guesses a language.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+import dateparser
+
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
+MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+          "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+WRITTEN_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
+    rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*,?\s*\d)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b(?!\.?,?\s*\d))",
+    re.IGNORECASE,
+)
+VI_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*((?:19|20)\d{2}))?(?!\d)", re.IGNORECASE)
+VI_WRITTEN = re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+((?:19|20)\d{2}))?", re.IGNORECASE)
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, language: str, base: str | None) -> str | None:
+    settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base:
+        settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(base)
+        settings["PREFER_DATES_FROM"] = "past"
+    parsed = dateparser.parse(text, languages=[language], settings=settings)
+    return parsed.date().isoformat() if parsed else None
+
+
+def parse_date(text: str, language: str = "en", published: str | None = None) -> str | None:
+    """The first date written in ``text`` as ISO ``YYYY-MM-DD``, read day-first.
+
+    A date without a year ("October 9", "ngày 1.11") takes its year from ``published`` and is
+    ``None`` when there is none to resolve it against.
+    """
+    m = ISO_DATE.search(text)
+    if m:
+        return _iso(int(m[1]), int(m[2]), int(m[3]))
+    m = NUMERIC_DATE.search(text)
+    if m:
+        return _iso(int(m[3]), int(m[2]), int(m[1]))
+    for pattern in (VI_DATE, VI_WRITTEN):
+        m = pattern.search(text)
+        if m:
+            year = int(m[3]) if m[3] else (int(published[:4]) if published else None)
+            return _iso(year, int(m[2]), int(m[1])) if year else None
+    m = WRITTEN_DATE.search(text)
+    if m:
+        has_year = re.search(r"(?:19|20)\d{2}", m[0])
+        if not has_year and not published:
+            return None
+        return _dateparser(m[0], "en", None if has_year else published)
+    return None
+
+
+def has_full_date(text: str) -> bool:
+    """Whether ``text`` holds a complete numeric or ISO date."""
+    return bool(ISO_DATE.search(text) or NUMERIC_DATE.search(text))
