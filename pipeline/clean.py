@@ -67,6 +67,8 @@ def furniture_reason(line: str) -> str | None:
     words = _words(stripped)
     if not stripped:
         return "empty"
+    if stripped.isdigit() and len(stripped) <= 6:
+        return "counter"
     if len(stripped) <= 2 or not re.search(r"[^\W\d_]{2}", stripped):
         return "stub"
     if IMAGE_FILE.search(stripped) and words <= 12:
@@ -168,7 +170,7 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
             continue
         if _is_headline(line):
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
-            below = nxt is not None and furniture_reason(nxt) in ("dateline", "stub", "widget", "byline", "site banner")
+            below = nxt is not None and furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
             if above or below:
                 return i
         if not _is_label(line):

@@ -16,6 +16,9 @@ from .ingest import InputError, read_articles
 from .records import Article, ProcessingError, RawArticle
 
 
+MIN_HTML_WORDS = 12
+
+
 @dataclass(frozen=True)
 class Options:
     """Settings passed down through the stages."""
@@ -53,7 +56,7 @@ def _from_html(html: str) -> tuple[str, str | None, str | None, str | None]:
                                                                   "outputformat": "%Y-%m-%d"})
     except Exception as exc:  # trafilatura raises many types on broken markup
         raise InputError(f"HTML could not be parsed: {exc}") from exc
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or len((doc.text or "").split()) < MIN_HTML_WORDS:
         raise InputError("no article text found in the HTML page")
     return doc.text, doc.title, doc.date, doc.url
 

@@ -43,6 +43,15 @@ def _dateparser(text: str, language: str, base: str | None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+def _in_year_before(published: str, month: int, day: int) -> str | None:
+    """A year-less day and month as the latest such date not long after ``published``."""
+    year = int(published[:4])
+    date = _iso(year, month, day)
+    if date and date > (dt.date.fromisoformat(published[:10]) + dt.timedelta(days=7)).isoformat():
+        date = _iso(year - 1, month, day)
+    return date
+
+
 def parse_date(text: str, language: str = "en", published: str | None = None) -> str | None:
     """The first date written in ``text`` as ISO ``YYYY-MM-DD``, read day-first.
 
@@ -58,8 +67,9 @@ def parse_date(text: str, language: str = "en", published: str | None = None) ->
     for pattern in (VI_DATE, VI_WRITTEN):
         m = pattern.search(text)
         if m:
-            year = int(m[3]) if m[3] else (int(published[:4]) if published else None)
-            return _iso(year, int(m[2]), int(m[1])) if year else None
+            if m[3]:
+                return _iso(int(m[3]), int(m[2]), int(m[1]))
+            return _in_year_before(published, int(m[2]), int(m[1])) if published else None
     m = WRITTEN_DATE.search(text)
     if m:
         has_year = re.search(r"(?:19|20)\d{2}", m[0])

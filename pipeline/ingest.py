@@ -11,6 +11,7 @@ import glob
 import io
 import json
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -35,27 +36,26 @@ class InputError(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: a BOM decides, else UTF-8, else the most likely legacy encoding
-    (cp1258, cp1252, latin-1 ...). Empty and binary data raise :class:`InputError`."""
+    """Bytes to NFC text: a BOM decides, else UTF-8, else the most likely legacy encoding
+    (cp1258, cp1252, latin-1). Empty and binary data raise :class:`InputError`."""
     if not data.strip():
         raise InputError("empty file")
     for bom, encoding in BOMS:
         if data.startswith(bom):
-            return data.decode(encoding)
+            return unicodedata.normalize("NFC", data.decode(encoding))
     if b"\x00" in data[:8192]:
         raise InputError("binary file (NUL bytes), not text")
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+        from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1", "utf_16", "windows-1250"]).best()
-    text = str(best) if best is not None else data.decode("latin-1")
+        best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "latin_1"]).best()
+        text = str(best) if best is not None else data.decode("latin-1")
     controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 4096):
         raise InputError("binary file (control bytes), not text")
-    return text
+    return unicodedata.normalize("NFC", text)
 
 
 def _read_bytes(path: Path) -> bytes:

@@ -1,0 +1,102 @@
+import json
+
+import pytest
+
+from pipeline.clean import clean_text, detect_language, furniture_reason
+
+PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 Party cells with 69 Party "
+         "members, and since the beginning of the term it has focused on Party building work.")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Vietnam.vn - Nền tảng quảng bá Việt Nam", "site banner"),
+    ("Việt NamViệt Nam09/10/2024", "dateline"),
+    ("Báo Nhân dânBáo Nhân dân25/09/2025", "dateline"),
+    ("Thứ 5, Ngày 25/05/2023, 15:00", "dateline"),
+    ("MONDAY, 08/06/2020 11:35:56", "dateline"),
+    ("10/11/2020 | Nguyen Trang", "dateline"),
+    ("g", "stub"),
+    ("2", "counter"),
+    ("-", "stub"),
+    ("dh-dang-8.jpg", "image file"),
+    ("Chi Linh People's Congress.jpg", "image file"),
+    ("Source: https://baohaiduong.vn/15-dang-bo-cap-tren", "url"),
+    ("Source", "footer"),
+    ("Comment (0)", "footer"),
+    ("Bình luận (12)", "footer"),
+    ("Same tag", "footer"),
+    ("Same category", "footer"),
+    ("Tin liên quan", "footer"),
+    ("Xem thêm:", "footer"),
+    ("Lượt người xem:  Views:   292", "footer"),
+    ("Reported by  Phuong Chi- Translated by Thanh Tam", "footer"),
+    ("Content Type: Tin Tức Mở Rộng", "footer"),
+    ("Cỡ chữ: Font size: Giảm (A-) Mặc định (A) Tăng (A+)", "widget"),
+    ("No videos available", "widget"),
+    ("LAN NGUYEN", "byline"),
+    ("SGGP", "byline"),
+    # prose and captions stay
+    (PROSE, None),
+    ("Working scene.", None),
+    ("Overview of the Seminar", None),
+    ("PORTAL - On the morning of May 24, in Thu Dau Mot City, the seminar was held.", None),
+    ("The Congress elected the XXV Party Executive Committee, term 2020-2025, including 10 comrades.", None),
+    ("Ngày 26-9, Đại hội đại biểu Đảng bộ tỉnh Quảng Ninh lần thứ XVI đã khai mạc trọng thể.", None),
+])
+def test_furniture_reason(line, reason):
+    assert furniture_reason(line) == reason
+
+
+@pytest.mark.parametrize("page, title, published, kept, dropped", [
+    # banner, headline, source+date line
+    (f"Site.vn - Nền tảng tin tức\n\nProvince admits new Party members\n\nViệt NamViệt Nam03/02/2025\n\n{PROSE}",
+     "Province admits new Party members", "2025-02-03", [PROSE], ["Site.vn", "Việt Nam03"]),
+    # breadcrumb ending in an ellipsis, share counters
+    (f"Home Politics Coal Party Committee: Developing new...\n\nCoal Party Committee: Developing new members\n\n2\n0\n\n{PROSE}",
+     "Coal Party Committee: Developing new members", None, [PROSE], ["Home Politics", "\n2\n"]),
+    # a page that opens with prose has no headline
+    (f"{PROSE}\nA second paragraph follows here.", None, None, [PROSE, "A second paragraph"], []),
+    # section label above the headline, date line under it
+    (f"Provincial News\n\nCity Party Congress a great success\n\nMONDAY, 08/06/2020 11:35:56\n\n{PROSE}",
+     "City Party Congress a great success", "2020-06-08", [PROSE], ["Provincial News", "MONDAY"]),
+    # a caption repeated twice in a row is kept once; image stubs and file names go
+    (f"{PROSE}\n\ng\nWorking scene.\nWorking scene.\nphoto-1.jpg\n\n{PROSE[:60]} again.",
+     None, None, ["Working scene."], ["\ng\n", "Working scene.\n\nWorking scene.", "photo-1.jpg"]),
+    # footer: everything after a footer marker goes, until long prose resumes
+    (f"{PROSE}\n\nSource\n\nComment (0)\n\nSame category\n\nFamous magazine reveals the most beautiful destinations\nPilot recounts the moment\n\nNews\n\nLocal",
+     None, None, [PROSE], ["Source", "Comment", "Famous magazine", "Pilot recounts", "Local"]),
+    # CMS field labels after the view counter
+    (f"{PROSE}\n\nLượt người xem:  Views:   292\nChia sẻ:\nTiêu đề\n\nHình ảnh\n\nApproval Status\nLast modified at by",
+     None, None, [PROSE], ["Lượt người xem", "Tiêu đề", "Hình ảnh", "Approval Status", "Last modified"]),
+    # a metadata prefix glued to the first paragraph
+    (" date 2024-11 Ngày 1.11, Ban Chấp hành Đảng bộ tỉnh tổ chức hội nghị công bố quyết định thành lập Đảng bộ thành phố.",
+     None, None, ["Ngày 1.11, Ban Chấp hành"], ["date 2024-11"]),
+])
+def test_clean_text(page, title, published, kept, dropped):
+    cleaned = clean_text(page)
+    assert cleaned.title == title
+    assert cleaned.published == published
+    for snippet in kept:
+        assert snippet in cleaned.text
+    for snippet in dropped:
+        assert snippet not in cleaned.text
+
+
+@pytest.mark.parametrize("text, language", [
+    (PROSE, "en"),
+    ("Đảng bộ P.Thủy An gồm 10 chi bộ trực thuộc với 243 đảng viên.", "vi"),
+    ("", "en"),
+])
+def test_detect_language(text, language):
+    assert detect_language(text) == language
+
+
+def test_corpus_pages_clean_to_gold(corpus_dir):
+    """Every gold page: its prose kept, its furniture dropped, its headline and date recovered."""
+    for gold_path in sorted((corpus_dir / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        cleaned = clean_text((corpus_dir / "raw" / f"{gold_path.stem}.txt").read_text(encoding="utf-8"))
+        assert [s for s in gold["must_contain"] if s not in cleaned.text] == [], gold_path.stem
+        assert [s for s in gold["must_not_contain"] if s in cleaned.text] == [], gold_path.stem
+        assert cleaned.title == gold["title"], gold_path.stem
+        assert cleaned.published == gold["published"], gold_path.stem
