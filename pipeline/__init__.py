@@ -4,8 +4,9 @@ The verbs: :func:`read_articles` (ingest), :func:`clean_text` (clean), :func:`ex
 text), :func:`process` (one article, every stage), :func:`run` (a batch to disk),
 :func:`evaluate` (scores against gold).
 """
+from .batch import RunSummary, run
 from .clean import clean_text
-from .core import Options, RunSummary, process, run
+from .core import Options, process
 from .evaluate import evaluate
 from .extract import build_nlp, extract
 from .ingest import read_articles

@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
-from .core import Options, run
+from .batch import run
+from .core import Options
 from .evaluate import below_floors, evaluate, format_scores, load_gold, load_records
 
 DEFAULT_GOLD = "corpus/gold"
@@ -16,10 +17,13 @@ DEFAULT_FLOORS = "corpus/floors.json"
 
 
 def _run(args: argparse.Namespace) -> int:
-    options = Options(model=args.model, language=args.language, quiet=args.quiet)
+    options = Options(model=args.model, language=args.language, quiet=args.quiet, jobs=args.jobs,
+                      engine=args.engine, scheduler=args.scheduler)
     summary = run(args.inputs, args.out, options)
-    for error in summary.errors:
-        print(f"error: {error.source}: {error.reason}", file=sys.stderr)
+    with open(Path(args.out) / "errors.jsonl", encoding="utf-8") as errors:
+        for line in errors:
+            error = json.loads(line)
+            print(f"error: {error['source']}: {error['reason']}", file=sys.stderr)
     print(summary.line() + f" -> {args.out}")
     return 1 if summary.failed else 0
 
@@ -34,7 +38,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     else:
         out = Path(tempfile.mkdtemp(prefix="partyfacts-eval-"))
         raw_dir = gold_dir.parent / "raw"
-        run([str(raw_dir)], out, Options(quiet=True, exports=False))
+        run([str(raw_dir)], out, Options(quiet=True, exports=False, jobs=1))
         records_path = out / "records.jsonl"
     scores = evaluate(load_records(records_path), load_gold(gold_dir))
     if args.json:
@@ -64,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", "-o", required=True, help="output directory")
     p.add_argument("--model", help="an installed spaCy pipeline adding PERSON/ORG candidates")
     p.add_argument("--language", choices=("en", "vi"), help="force the language instead of detecting it")
+    p.add_argument("--jobs", "-j", type=int, help="worker processes (default: all cores)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="run work units in local processes or on a Dask cluster (pip install partyfacts[dask])")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
 

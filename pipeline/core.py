@@ -1,20 +1,14 @@
-"""The whole stage sequence: ingest → clean → extract → (aggregate → export), per article and per batch."""
+"""The stage sequence for one article: ingest → clean → extract. Batches: :mod:`pipeline.batch`."""
 from __future__ import annotations
 
-import json
-import os
-import sys
-import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from .clean import clean_text
 from .dates import parse_date
 from .extract import default_nlp, extract
-from .ingest import InputError, read_articles
+from .ingest import InputError
 from .records import Article, ProcessingError, RawArticle
-
 
 MIN_HTML_WORDS = 12
 
@@ -26,22 +20,10 @@ class Options:
     model: str | None = None          # an installed spaCy pipeline adding PERSON/ORG candidates
     language: str | None = None       # force "en" or "vi" instead of detecting per article
     quiet: bool = False               # no progress bar
+    jobs: int | None = None           # worker processes (default: all cores)
+    engine: str = "local"             # "local" process pool or "dask"
+    scheduler: str | None = None      # dask scheduler address (default: a local cluster)
     exports: bool = True              # write the fact tables beside records.jsonl
-
-
-@dataclass
-class RunSummary:
-    """What a batch run did."""
-
-    read: int = 0
-    written: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-    errors: list[ProcessingError] = field(default_factory=list)
-
-    def line(self) -> str:
-        return (f"{self.read} articles read, {self.written} written, {self.failed} failed "
-                f"in {self.seconds:.1f}s")
 
 
 def _from_html(html: str) -> tuple[str, str | None, str | None, str | None]:
@@ -101,52 +83,3 @@ def process_all(items: Iterable[RawArticle | ProcessingError],
         except Exception as exc:  # one article never stops a batch
             yield ProcessingError(source=item.source, article_id=item.article_id,
                                   reason=f"internal error: {type(exc).__name__}: {exc}")
-
-
-def _dump(record: dict) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": ")) + "\n"
-
-
-class AtomicWriter:
-    """A text file written to a temporary name and renamed into place when closed cleanly."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-
-    def __enter__(self):
-        self.handle = self.tmp.open("w", encoding="utf-8", newline="\n")
-        return self.handle
-
-    def __exit__(self, exc_type, exc, tb):
-        self.handle.close()
-        if exc_type is None:
-            os.replace(self.tmp, self.path)
-        else:
-            self.tmp.unlink(missing_ok=True)
-
-
-def run(inputs: Iterable[str], out_dir: str | Path, options: Options = Options()) -> RunSummary:
-    """Process every input into ``out_dir/records.jsonl`` (+ ``errors.jsonl``, fact tables)."""
-    from tqdm import tqdm
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = RunSummary()
-    started = time.perf_counter()
-    show = not options.quiet and sys.stderr.isatty()
-    with AtomicWriter(out / "records.jsonl") as records:
-        stream = process_all(read_articles(inputs), options)
-        for result in tqdm(stream, unit=" articles", disable=not show, desc="partyfacts"):
-            summary.read += 1
-            if isinstance(result, ProcessingError):
-                summary.failed += 1
-                summary.errors.append(result)
-                continue
-            records.write(_dump(result.to_dict()))
-            summary.written += 1
-    with AtomicWriter(out / "errors.jsonl") as errors:
-        for error in summary.errors:
-            errors.write(_dump({"source": error.source, "article_id": error.article_id, "reason": error.reason}))
-    summary.seconds = time.perf_counter() - started
-    return summary

@@ -32,7 +32,7 @@ def test_run_writes_records_and_names_every_bad_input(mixed_batch, tmp_path):
     out = tmp_path / "out"
     result = partyfacts("run", mixed_batch, tmp_path / "missing-dir", "--out", out)
     assert result.returncode == 1
-    assert "7 articles read, 3 written, 4 failed" in result.stdout
+    assert "7 articles read, 3 written (0 unchanged), 4 failed" in result.stdout
     records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["article_id"] for r in records] == ["row-ok", "en_002", "mong-cai-working-session"]
     assert records[2]["published"] == "2024-10-09"
@@ -57,7 +57,7 @@ def test_run_clean_batch_exits_zero_and_reads_stdin(tmp_path, corpus_dir):
     text = (corpus_dir / "raw" / "qn-home-affairs.txt").read_text(encoding="utf-8")
     result = partyfacts("run", "-", "--out", tmp_path, stdin=json.dumps({"id": "s", "text": text}) + "\n")
     assert result.returncode == 0, result.stderr
-    assert "1 articles read, 1 written, 0 failed" in result.stdout
+    assert "1 articles read, 1 written (0 unchanged), 0 failed" in result.stdout
     (record,) = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert record["title"].startswith("Standing Provincial Party Committee works with")
     assert (tmp_path / "errors.jsonl").read_text(encoding="utf-8") == ""
