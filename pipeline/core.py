@@ -24,6 +24,7 @@ class Options:
     engine: str = "local"             # "local" process pool or "dask"
     scheduler: str | None = None      # dask scheduler address (default: a local cluster)
     exports: bool = True              # write the fact tables beside records.jsonl
+    max_chars: int = 2_000_000        # longer articles are refused (a news article is far shorter)
 
 
 def _from_html(html: str) -> tuple[str, str | None, str | None, str | None]:
@@ -45,6 +46,10 @@ def _from_html(html: str) -> tuple[str, str | None, str | None, str | None]:
 
 def process(raw: RawArticle, options: Options = Options()) -> Article:
     """One raw article through cleaning and extraction into its record."""
+    size = len(raw.text if raw.text is not None else raw.html or "")
+    if size > options.max_chars:
+        raise InputError(f"too long for one article: {size:,} characters (limit {options.max_chars:,}); "
+                         "split the file into articles")
     url, html_title, html_date = raw.url, None, None
     body = raw.text
     if body is None:
