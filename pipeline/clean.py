@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .dates import has_full_date, parse_date
+from .dates import WRITTEN_DATE, has_full_date, parse_date
 from .patterns import load_jsonl
 
 SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
@@ -52,8 +52,9 @@ def is_prose(line: str) -> bool:
 
 
 def is_dateline(line: str) -> bool:
-    """A short line that states a date (source+date lines, weekday+date+time, date | author)."""
-    return has_full_date(line) and _words(line) <= 10 and not line.rstrip().endswith(".")
+    """A short line that states a full date (source+date lines, weekday+date+time, byline+date)."""
+    dated = has_full_date(line) or any(re.search(r"(?:19|20)\d{2}", m[0]) for m in WRITTEN_DATE.finditer(line))
+    return dated and _words(line) <= 10 and not line.rstrip().endswith(".")
 
 
 def is_footer_marker(line: str) -> bool:
@@ -67,6 +68,8 @@ def furniture_reason(line: str) -> str | None:
     words = _words(stripped)
     if not stripped:
         return "empty"
+    if is_dateline(stripped):
+        return "dateline"
     if stripped.isdigit() and len(stripped) <= 6:
         return "counter"
     if len(stripped) <= 2 or not re.search(r"[^\W\d_]{2}", stripped):
@@ -75,10 +78,8 @@ def furniture_reason(line: str) -> str | None:
         return "image file"
     if URL.search(stripped) and words <= 6:
         return "url"
-    if DOMAIN.search(stripped) and words <= 10 and not SENTENCE_END.search(stripped):
+    if DOMAIN.search(stripped) and (words <= 8 or (words <= 12 and not SENTENCE_END.search(stripped))):
         return "site banner"
-    if is_dateline(stripped):
-        return "dateline"
     if any(p.fullmatch(stripped) for p in _furniture()[1]):
         return "widget"
     if is_footer_marker(stripped):
@@ -143,26 +144,31 @@ def clean_text(raw: str) -> Cleaned:
             continue
         if reason:
             continue
-        if title_at is not None and i < title_at:
-            continue  # banners, breadcrumbs and section labels above the headline
+        if title_at is not None and (i < title_at or line == title):
+            continue  # banners, breadcrumbs and section labels above the headline; the headline again
+        if title_at is not None and not seen_prose and _is_label(line, 8):
+            continue  # section names, bylines and source names between the headline and the prose
         if _is_breadcrumb(line, following):
             continue
         if kept and kept[-1] == line:
             continue  # a caption repeated twice in a row
         kept.append(line)
         seen_prose = seen_prose or is_prose(line)
+    while len(kept) > 1 and _is_label(kept[-1]):
+        kept.pop()  # a signature or source credit closing the article
     text = "\n\n".join(kept)
     return Cleaned(text=text, title=title, published=published, language=detect_language(text))
 
 
-def _is_label(line: str) -> bool:
-    return _words(line) <= 4 and not SENTENCE_END.search(line)
+def _is_label(line: str, max_words: int = 4) -> bool:
+    """A short line without sentence punctuation: a section name, byline or credit."""
+    return _words(line) <= max_words and not SENTENCE_END.search(line)
 
 
 def _find_title(lines: list[str], scan: int = 8) -> int | None:
     """Index of the headline: the first real line of the page when it is headline-shaped and has
-    page furniture (banner, breadcrumb, section label) above it or a date line, widget or counter
-    below it. A page that opens with prose has no headline."""
+    page furniture (banner, breadcrumb, section label) above it, or a date line, widget or counter
+    below it, or is unpunctuated with prose below it. A page that opens with prose has no headline."""
     for i, line in enumerate(lines[:scan]):
         prev = lines[i - 1] if i > 0 else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -170,7 +176,8 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
             continue
         if _is_headline(line):
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
-            below = nxt is not None and furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
+            below = nxt is not None and (furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
+                                         or (is_prose(nxt) and not SENTENCE_END.search(line)))
             if above or below:
                 return i
         if not _is_label(line):

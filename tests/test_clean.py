@@ -35,6 +35,12 @@ PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 
     ("No videos available", "widget"),
     ("LAN NGUYEN", "byline"),
     ("SGGP", "byline"),
+    ("LE HUONG November 1, 2024 19:25", "dateline"),
+    ("22/10/2020 11:50   554", "dateline"),
+    ("Follow Tay Ninh Newspaper on", "widget"),
+    ("Skip to main content", "widget"),
+    ("Trang thông tin điện tử Đảng bộ tỉnh Ninh Bình", "widget"),
+    ("Nhóm PV (Nguồn: baoninhbinh.org.vn)", "site banner"),
     # prose and captions stay
     (PROSE, None),
     ("Working scene.", None),
@@ -71,6 +77,15 @@ def test_furniture_reason(line, reason):
     # a metadata prefix glued to the first paragraph
     (" date 2024-11 Ngày 1.11, Ban Chấp hành Đảng bộ tỉnh tổ chức hội nghị công bố quyết định thành lập Đảng bộ thành phố.",
      None, None, ["Ngày 1.11, Ban Chấp hành"], ["date 2024-11"]),
+    # byline + written date under the headline
+    (f"News\n\nTown picks a ward to hold a model congress\n\nLE HUONG November 1, 2024 19:25\n\n{PROSE}",
+     "Town picks a ward to hold a model congress", "2024-11-01", [PROSE], ["LE HUONG", "News\n"]),
+    # an unpunctuated headline straight above prose; a closing signature goes
+    (f"Đại hội đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025-2030\n{PROSE}\nThuy Thao",
+     "Đại hội đại biểu Đảng bộ phường lần thứ I, nhiệm kỳ 2025-2030", None, [PROSE], ["Thuy Thao", "Đại hội"]),
+    # a breadcrumb and the headline printed again between the headline and the prose
+    (f"Skip to main content\n\nXã kết nạp 5 đảng viên mới\n\nTin tức - Sự kiện Tin hoạt động\nXã kết nạp 5 đảng viên mới\n{PROSE}",
+     "Xã kết nạp 5 đảng viên mới", None, [PROSE], ["Skip", "Tin tức", "Xã kết nạp"]),
 ])
 def test_clean_text(page, title, published, kept, dropped):
     cleaned = clean_text(page)
