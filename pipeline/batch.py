@@ -204,6 +204,10 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
     for stale in shards.glob("*.jsonl"):
         if stale.name not in keep:
             stale.unlink()
+    if options.exports:
+        from .export import export
+
+        export(out)
     summary.seconds = time.perf_counter() - started
     return summary
 

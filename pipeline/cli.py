@@ -28,6 +28,17 @@ def _run(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    if not (Path(args.dir) / "records.jsonl").is_file():
+        print(f"error: no records.jsonl in {args.dir}", file=sys.stderr)
+        return 2
+    written = export(args.dir)
+    print(f"{len(written)} files written -> {args.dir}")
+    return 0
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     gold_dir = Path(args.gold)
     if not gold_dir.is_dir():
@@ -74,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
+
+    p = sub.add_parser("export", help="rebuild the fact tables (CSV, Parquet, DuckDB) from DIR/records.jsonl")
+    p.add_argument("dir", help="an output directory of 'partyfacts run'")
+    p.set_defaults(func=_export)
 
     p = sub.add_parser("evaluate", help="score records against gold and check the pinned floors")
     p.add_argument("--gold", default=DEFAULT_GOLD, help=f"gold directory (default {DEFAULT_GOLD})")

@@ -1,21 +1,399 @@
-"""Counts (placeholder: the rules land with the extraction issue)."""
+"""Counts of Party members, Party units, delegates and committee seats (docs/EXTRACTION.md, section 8).
+
+A count is a number followed by a counted noun ("263 party cells", "gần 300 đại biểu"). The rules in
+``models/patterns/counts.jsonl`` say which nouns count what, which numbers are not counts (margins,
+parts of a total, units that something happened to), which cues make a goal, which phrases give the
+period, and how the owning body is tied to the number; ``counts_vocabulary.jsonl`` holds the word lists.
+The owner comes from the organisation mentions found earlier (``facts(doc)["organisations"]``), with
+"the city", "the province", "the Party Committee" resolved to the named body the article means.
+"""
 from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import facts
+from ..patterns import PatternError, alternation, load_jsonl
+from ..records import Count, Organisation
+from . import evidence, facts
+
+DIGITS = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?![.,]\d)"
+SINGLE_RULE_KINDS = ("owner_bridge", "owner_after", "sub_body", "year_context")
+RULE_KINDS = ("measure", "not_before", "not_after", "parts", "parts_opening", "target_before", "target_after",
+              "elected_body", "period", "post_qualifier", "parent", *SINGLE_RULE_KINDS)
+PEOPLE = frozenset({"party_members", "new_members", "disciplined", "delegates", "committee_members"})
+OF_THE = re.compile(r"(?:\s*\([^)]*\))?\s+of(?:\s+the)?(?=\s)", re.IGNORECASE)
+VOCABULARY_KINDS = ("number_words", "qualifiers", "references", "kind_keywords", "kind_fallbacks",
+                    "generic_words", "party_words")
+
+
+@dataclass(frozen=True)
+class MeasureRule:
+    id: str
+    measure: str
+    noun: re.Pattern
+    before: re.Pattern | None
+    sentence: re.Pattern | None
+    nearby: re.Pattern | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A body a count may belong to: a named mention, or a reference such as "the city" to resolve."""
+
+    start: int
+    end: int
+    name: str | None  # the Party organisation meant, None for a reference to resolve
+    kind: str
+    surface: str  # as written
+
+
+@dataclass
+class Mention:
+    """A number with its counted noun, before it becomes a record."""
+
+    measure: str
+    value: int
+    value_max: int | None
+    qualifier: str
+    lead: int  # where the qualifier (or the number) starts
+    start: int
+    end: int
+    body: str | None = None  # the committee named with the noun ("elected 16 members to the Standing Committee")
+    of_ratio: bool = False  # M of "N out of M" / "N/M"
+
+
+class Grammar:
+    """The compiled rules and words of one language."""
+
+    def __init__(self, rules: list[dict], vocabulary: dict[str, dict | list]):
+        by_kind: dict[str, list[dict]] = {kind: [] for kind in RULE_KINDS}
+        for rule in rules:
+            by_kind[rule["kind"]].append(rule)
+        for kind in SINGLE_RULE_KINDS:
+            if len(by_kind[kind]) != 1:
+                raise PatternError(f"counts: expected one {kind!r} rule per language, got {len(by_kind[kind])}")
+
+        def compiled(kind: str) -> list[re.Pattern]:
+            return [re.compile(rule["pattern"], re.IGNORECASE) for rule in by_kind[kind]]
+
+        self.measures = [MeasureRule(rule["id"], rule["measure"], re.compile(rule["pattern"], re.IGNORECASE),
+                                     _optional(rule, "before"), _optional(rule, "sentence"), _optional(rule, "nearby"))
+                         for rule in by_kind["measure"]]
+        self.measure_names = {rule.measure for rule in self.measures}
+        self.not_before, self.not_after = compiled("not_before"), compiled("not_after")
+        self.post_qualifiers = [(re.compile(rule["pattern"], re.IGNORECASE), rule["qualifier"])
+                                for rule in by_kind["post_qualifier"]]
+        self.parts, self.parts_openings = compiled("parts"), compiled("parts_opening")
+        self.targets_before, self.targets_after = compiled("target_before"), compiled("target_after")
+        self.parents = [(re.compile(rule["pattern"]), rule.get("suffix", "")) for rule in by_kind["parent"]]
+        self.elected_bodies = [re.compile(rule["pattern"]) for rule in by_kind["elected_body"]]  # case tells names
+        self.periods = [(re.compile(rule["pattern"], re.IGNORECASE), frozenset(rule.get("measures", ())))
+                        for rule in by_kind["period"]]
+        self.owner_bridge, self.owner_after, self.sub_body, self.year_context = (
+            re.compile(by_kind[k][0]["pattern"], 0 if k == "sub_body" else re.IGNORECASE) for k in SINGLE_RULE_KINDS)
+
+        self.number_words = {w.lower(): v for w, v in vocabulary["number_words"].items()}
+        number = rf"(?:{DIGITS}|\b(?:{alternation(list(self.number_words))})\b)"
+        self.number = re.compile(
+            rf"(?<![\w.,/-])(?:(?P<part>{number})\s*/\s*|(?P<part_of>{number})\s+out\s+of\s+)?"
+            rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))",
+            re.IGNORECASE)
+        self.qualifiers = {w.lower(): q for w, q in vocabulary["qualifiers"].items()}
+        self.qualifier = re.compile(rf"\b(?:{alternation(list(self.qualifiers))})\s*$", re.IGNORECASE)
+        self.references = {w.lower(): k for w, k in vocabulary["references"].items()}
+        self.reference = re.compile(rf"(?<!\w)(?:{alternation(list(self.references))})(?!\w)", re.IGNORECASE)
+        self.kind_keywords = {k: [w.lower() for w in words] for k, words in vocabulary["kind_keywords"].items()}
+        self.fallbacks = vocabulary["kind_fallbacks"]
+        self.generic_words = {w.lower() for w in vocabulary["generic_words"]}
+        self.party_words = [w.lower() for w in vocabulary["party_words"]]
+
+
+def _optional(rule: dict, key: str) -> re.Pattern | None:
+    return re.compile(rule[key], re.IGNORECASE) if key in rule else None
 
 
 class CountRecognizer:
-    def __init__(self, patterns_file: str):
-        self.patterns_file = patterns_file
+    """Numbers of Party members, units, delegates and committee seats, with what they belong to."""
+
+    def __init__(self, patterns_file: str, vocabulary_file: str):
+        rules = load_jsonl(patterns_file, {"id": str, "kind": str, "lang": str, "pattern": str})
+        words = load_jsonl(vocabulary_file, {"kind": str, "lang": str, "words": (list, dict)})
+        for entry in (*rules, *words):
+            if entry["kind"] not in (*RULE_KINDS, *VOCABULARY_KINDS) or entry["lang"] not in ("en", "vi", "any"):
+                raise PatternError(f"counts: unknown kind or lang in {entry}")
+        for rule in rules:
+            needed = {"measure": "measure", "post_qualifier": "qualifier"}.get(rule["kind"])
+            if needed and not isinstance(rule.get(needed), str):
+                raise PatternError(f"counts: {rule['kind']} rule {rule['id']!r} has no {needed!r}")
+        self.grammars = {lang: Grammar([r for r in rules if r["lang"] in (lang, "any")],
+                                       _merge_vocabulary([w for w in words if w["lang"] in (lang, "any")]))
+                         for lang in ("en", "vi")}
 
     def __call__(self, doc: Doc) -> Doc:
-        facts(doc)
+        grammar = self.grammars["vi" if doc.lang_ in ("vi", "xx") else "en"]
+        found = facts(doc)["counts"]
+        owners = Owners(doc, grammar)
+        seen: set[tuple[str, int, int | None]] = set()
+        previous_start = 0
+        for sent in doc.sents:
+            for mention, org, period, is_target in self._sentence_counts(doc, sent.start_char, sent.end_char,
+                                                                        previous_start, grammar, owners):
+                key = (mention.measure, mention.value, mention.value_max)
+                if key in seen or (mention.of_ratio and any(k[1] == mention.value for k in seen)):
+                    continue
+                seen.add(key)
+                found.append(Count(measure=mention.measure, value=mention.value, value_max=mention.value_max,
+                                   qualifier=mention.qualifier, org=org, period=period, is_target=is_target,
+                                   start=mention.start, end=mention.end,
+                                   evidence=evidence(doc, mention.start, mention.end)))
+            previous_start = sent.start_char
+        found.sort(key=lambda c: c.start)
         return doc
 
+    def _sentence_counts(self, doc: Doc, s: int, e: int, previous_start: int, grammar: Grammar, owners: "Owners"):
+        """(mention, org, period, is_target) for every count of the sentence ``doc.text[s:e]``."""
+        text = doc.text
+        if any(p.search(text[s:e]) for p in grammar.parts_openings):
+            return []
+        mentions: list[Mention] = []
+        for m in grammar.number.finditer(text, s, e):
+            mention = self._mention(text, s, e, previous_start, m, grammar, mentions)
+            if mention is not None:
+                mentions.append(mention)
+        owned = [(mention, owners.own(mention, s, e, mentions)) for mention in mentions]
+        sentence_owner = next((owner for mention, owner in owned
+                               if owner is not None and mention.measure != "committee_members"), None)
+        out = []
+        for mention, owner in owned:
+            if owner is None and mention.measure != "committee_members":
+                owner = sentence_owner or owners.default(mention, s)
+            out.append((mention, owner, self._period(doc, s, mention, grammar),
+                        self._is_target(text, s, e, mention, grammar)))
+        return out
 
-@Language.factory("partyfacts_counts", default_config={"patterns_file": "patterns/counts.jsonl"})
-def make_counts(nlp: Language, name: str, patterns_file: str) -> CountRecognizer:
-    return CountRecognizer(patterns_file)
+    def _mention(self, text: str, s: int, e: int, previous_start: int, m: re.Match, grammar: Grammar,
+                 earlier: list[Mention]) -> Mention | None:
+        """The count a number match makes, or None when it is no count."""
+        value = _number(m["value"], grammar)
+        value_max = _number(m["max"], grammar) if m["max"] else None
+        if value_max is not None and value_max <= value:
+            return None
+        of_ratio = bool(m["part_of"] or m["part"])
+        before = text[s:m.start("value") if of_ratio else m.start()]
+        if m["value"].isdigit() and 1900 <= value <= 2100 and grammar.year_context.search(before):
+            return None
+        qualifier_match = grammar.qualifier.search(before)
+        qualifier = grammar.qualifiers[_words(qualifier_match.group())] if qualifier_match else "exact"
+        lead = s + (qualifier_match.start() if qualifier_match else len(before))
+        context = text[s:lead]
+        if any(p.search(context) for p in grammar.not_before):
+            return None
+        noun_from = m.end()
+        if m["part_of"]:  # "27 out of 66 (41%) of the grassroots party organizations"
+            of_the = OF_THE.match(text, noun_from, e)
+            noun_from = of_the.end() if of_the else noun_from
+        for regex, post in grammar.post_qualifiers:  # "2,200 or more party members"
+            after_number = regex.match(text[noun_from:e])
+            if after_number:
+                qualifier, noun_from = post, noun_from + after_number.end()
+        best: tuple[re.Match, MeasureRule] | None = None
+        for rule in grammar.measures:
+            noun = rule.noun.match(text, noun_from, e)
+            if noun is None or (rule.before and not rule.before.search(context)):
+                continue
+            if rule.sentence and not rule.sentence.search(text, s, e):
+                continue
+            if rule.nearby and not rule.nearby.search(text, previous_start, e):
+                continue
+            if best is None or noun.end() > best[0].end():
+                best = (noun, rule)
+        if best is None:
+            return None
+        noun, rule = best
+        end = noun.end()
+        if any(p.search(text[end:e]) for p in grammar.not_after):
+            return None
+        for regex, post in grammar.post_qualifiers:  # "100 đảng viên trở lên"
+            if regex.match(text[end:e]):
+                qualifier = post
+        family = PEOPLE if rule.measure in PEOPLE else frozenset(grammar.measure_names) - PEOPLE
+        total = next((m for m in reversed(earlier) if m.measure in family), None)
+        if total and any(p.search(text, total.end, lead) for p in grammar.parts):
+            return None
+        return Mention(measure=rule.measure, value=value, value_max=value_max, qualifier=qualifier, lead=lead,
+                       start=m.start("value"), end=end, body=noun.groupdict().get("body"), of_ratio=of_ratio)
+
+    def _period(self, doc: Doc, s: int, mention: Mention, grammar: Grammar) -> str | None:
+        text = doc.text
+        best: re.Match | None = None
+        for regex, measures in grammar.periods:
+            if measures and mention.measure not in measures:
+                continue
+            for m in regex.finditer(text, s, mention.lead):
+                if best is None or m.start() > best.start():
+                    best = m
+        if best is None:
+            return None
+        groups = best.groupdict()
+        if groups.get("range"):
+            return "-".join(re.findall(r"\d{4}", groups["range"]))
+        if groups.get("year"):
+            return groups["year"]
+        if groups.get("phrase"):
+            return _words(groups["phrase"])
+        if groups.get("roman"):
+            return f"{groups['roman'].upper()} term"
+        terms = [t for t in facts(doc)["terms"] if t.start < best.start()]
+        return f"{terms[-1].start_year}-{terms[-1].end_year}" if terms else _words(groups["term_ref"])
+
+    @staticmethod
+    def _is_target(text: str, s: int, e: int, mention: Mention, grammar: Grammar) -> bool:
+        clause_start = max(s, text.rfind(";", s, mention.lead) + 1)
+        if any(p.search(text[clause_start:mention.lead]) for p in grammar.targets_before):
+            return True
+        return any(p.search(text[mention.end:e]) for p in grammar.targets_after)
+
+
+class Owners:
+    """Which body a count belongs to, from the organisation mentions and references of one document."""
+
+    def __init__(self, doc: Doc, grammar: Grammar):
+        self.doc, self.grammar = doc, grammar
+        mentions = [o for o in facts(doc)["organisations"] if isinstance(o, Organisation)]
+        outermost = [o for o in mentions
+                     if not any(p is not o and p.start <= o.start and o.end <= p.end and (p.end - p.start) > (o.end - o.start)
+                                for p in mentions)]
+        self.candidates: list[Candidate] = []
+        for o in outermost:
+            organisation = self._parent(o.name) if grammar.sub_body.search(o.name) else o.name
+            named = organisation is not None and self._is_named(organisation)
+            self.candidates.append(Candidate(o.start, o.end, organisation if named else None,
+                                             self._kind_of(organisation or o.name), o.name))
+        for m in grammar.reference.finditer(doc.text):
+            if not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in self.candidates):
+                self.candidates.append(Candidate(m.start(), m.end(), None, grammar.references[_words(m.group())],
+                                                 m.group()))
+        self.candidates.sort(key=lambda c: c.start)
+        self.named = [c for c in self.candidates if c.name and self._is_party_body(c.name)]
+        frequency = Counter(_words(c.name) for c in self.named)
+        self.main_body = max(self.named, key=lambda c: (frequency[_words(c.name)], -c.start), default=None)
+
+    def own(self, mention: Mention, s: int, e: int, mentions: list[Mention]) -> str | None:
+        """The body the sentence ties this count to, if any."""
+        text = self.doc.text
+        if mention.body:
+            return mention.body.strip()
+        before = [c for c in self.candidates if s <= c.start and c.end <= mention.lead]
+        if before:
+            nearest = before[-1]
+            between = _mask(text, nearest.end, mention.lead, mentions)
+            if self.grammar.owner_bridge.search(between):
+                owner = nearest.surface if mention.measure == "committee_members" else self.resolve(nearest)
+                if owner:
+                    return owner
+        if mention.measure == "committee_members":
+            for regex in self.grammar.elected_bodies:
+                body = regex.search(text, s, mention.lead)
+                if body:
+                    return body["body"].strip()
+            return None
+        for c in self.candidates:
+            if mention.end <= c.start < e and self.grammar.owner_after.search(text[mention.end:c.start]):
+                return self.resolve(c)
+        return None
+
+    def default(self, mention: Mention, s: int) -> str | None:
+        """The body of a count whose sentence names none: the congress holder, else the last body named,
+        else the stand-in for the last kind of body referred to."""
+        if mention.measure == "delegates" and self.main_body:
+            return self.main_body.name
+        earlier = [c for c in self.named if c.end <= s]
+        if earlier:
+            return earlier[-1].name
+        if self.main_body:
+            return self.main_body.name
+        kinds = [c.kind for c in self.candidates if c.end <= s and c.kind in self.grammar.fallbacks]
+        kinds = kinds or [c.kind for c in self.candidates if c.kind in self.grammar.fallbacks]
+        return self.grammar.fallbacks[kinds[-1]] if kinds else None
+
+    def resolve(self, candidate: Candidate) -> str | None:
+        """A named body for a candidate: itself, else the last earlier named body of its kind, else a stand-in."""
+        if candidate.name:
+            return candidate.name
+        if candidate.kind == "congress":
+            return self.main_body.name if self.main_body else None
+        keywords = self.grammar.kind_keywords.get(candidate.kind, [])
+        fits = [c for c in self.named if not keywords or any(k in c.name.lower() for k in keywords)]
+        earlier = [c for c in fits if c.end <= candidate.start]
+        if earlier:
+            return earlier[-1].name
+        if self.main_body and self.main_body in fits:
+            return self.main_body.name
+        if fits:
+            return fits[0].name
+        return self.grammar.fallbacks.get(candidate.kind)
+
+    def _is_named(self, name: str) -> bool:
+        return any(w not in self.grammar.generic_words for w in re.findall(r"(?<!\w)[^\W\d_]+(?!\w)", name.lower()))
+
+    def _parent(self, name: str) -> str | None:
+        """The organisation a committee or office belongs to ("Standing Committee of X" -> X), if written."""
+        for regex, suffix in self.grammar.parents:
+            m = regex.search(name)
+            if m:
+                return m["parent"].strip() + suffix
+        return None
+
+    def _is_party_body(self, name: str) -> bool:
+        lowered = name.lower()
+        return any(w in lowered for w in self.grammar.party_words)
+
+    def _kind_of(self, name: str) -> str:
+        lowered = name.lower()
+        for kind, keywords in self.grammar.kind_keywords.items():
+            if keywords and any(k in lowered for k in keywords):
+                return kind
+        return "any"
+
+
+def _mask(text: str, start: int, end: int, mentions: list[Mention]) -> str:
+    """``text[start:end]`` with every count read so far replaced by "#"."""
+    pieces, at = [], start
+    for m in mentions:
+        if start <= m.lead and m.end <= end:
+            pieces.append(text[at:m.lead] + "#")
+            at = m.end
+    return "".join(pieces) + text[at:end]
+
+
+def _number(token: str, grammar: Grammar) -> int:
+    word = _words(token)
+    return grammar.number_words[word] if word in grammar.number_words else int(re.sub(r"[.,]", "", token))
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _merge_vocabulary(entries: list[dict]) -> dict[str, dict | list]:
+    merged: dict[str, dict | list] = {}
+    for entry in entries:
+        words = entry["words"]
+        if isinstance(words, dict):
+            merged.setdefault(entry["kind"], {}).update(words)
+        else:
+            merged.setdefault(entry["kind"], []).extend(words)
+    missing = [kind for kind in VOCABULARY_KINDS if kind not in merged]
+    if missing:
+        raise PatternError(f"counts vocabulary: missing {missing}")
+    return merged
+
+
+@Language.factory("partyfacts_counts", default_config={"patterns_file": "patterns/counts.jsonl",
+                                                        "vocabulary_file": "patterns/counts_vocabulary.jsonl"})
+def make_counts(nlp: Language, name: str, patterns_file: str, vocabulary_file: str) -> CountRecognizer:
+    return CountRecognizer(patterns_file, vocabulary_file)

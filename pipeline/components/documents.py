@@ -1,19 +1,137 @@
-"""Documents (placeholder: the rules land with the extraction issue)."""
+"""Documents cited by number ("Resolution No. 05-NQ/TU dated April 9, 2020 of the Provincial Party Committee")."""
 from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import facts
+from ..dates import parse_date
+from ..patterns import PatternError, alternation, load_jsonl
+from ..records import Document
+from . import evidence, facts, sentence_at
+
+SHAPE = re.compile(r"\{([A-Z_]+)\}")
+# What may stand between a kind word and the number, or between two numbers of one list.
+NUMBER_MARK = r"(?:(?i:Nos?\.?|Number|số)[ \t]*)?"
+LIST_JOIN = re.compile(r"^[ \t]*(?:,|;|and|or|và|&)[ \t]*" + NUMBER_MARK + "$")
+
+
+def fold(text: str) -> str:
+    """Without diacritics (Đ → D) and without spaces."""
+    text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    return re.sub(r"\s+", "", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def expand_shapes(pattern: str, shapes: dict[str, str]) -> str:
+    """``pattern`` with every ``{NAME}`` replaced by the shape of that name (shapes may nest)."""
+    def sub(m: re.Match) -> str:
+        if m[1] not in shapes:
+            raise PatternError(f"unknown shape {{{m[1]}}}")
+        return expand_shapes(shapes[m[1]], shapes)
+    return SHAPE.sub(sub, pattern)
 
 
 class DocumentRecognizer:
+    """Numbers of the form ``<number>-<type>/<issuer>`` with their kind, date and issuer."""
+
     def __init__(self, patterns_file: str):
-        self.patterns_file = patterns_file
+        rules = load_jsonl(patterns_file, {"type": str})
+        shapes = {r["name"]: r["pattern"] for r in rules if r["type"] == "shape"}
+
+        def compiled(kind: str, side: str | None = None) -> list[re.Pattern]:
+            return [re.compile(expand_shapes(r["pattern"], shapes)) for r in rules
+                    if r["type"] == kind and r.get("side") == side]
+
+        self.numbers = compiled("number")
+        self.dates_after = compiled("date", "after")
+        self.dates_before = compiled("date", "before")
+        self.issuers = compiled("issuer")
+        self.code_kinds = {fold(r["code"]).upper(): r["kind"] for r in rules if r["type"] == "code"}
+        self.word_kinds = {w.lower(): r["kind"] for r in rules if r["type"] == "kind" for w in r["words"]}
+        if not self.numbers or not self.word_kinds:
+            raise PatternError(f"{patterns_file}: needs number and kind entries")
+        self.kind_before = re.compile(rf"(?<!\w)(?P<kind>{alternation(tuple(self.word_kinds))})[ \t]*{NUMBER_MARK}$",
+                                      re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
-        facts(doc)
+        by_number: dict[str, Document] = {}
+        previous: tuple[int, str | None] | None = None
+        for m in self._number_matches(doc.text):
+            number = f"{m['num']}-{fold(m['type'])}/{fold(m['issuer'])}"
+            kind, kind_start = self._kind(doc.text, m, previous)
+            code_kind = self.code_kinds.get(fold(m["type"]).upper())
+            previous = (m.end(), kind)
+            if kind is None and code_kind is None:
+                continue
+            after = doc.text[m.end():m.end() + 200]
+            date, issuer = self._date_after(after, doc), self._issuer(after)
+            if date is None:
+                date = self._date_before(doc, kind_start, m.start())
+            found = Document(number=number, kind=kind or code_kind, date=date, issuer=issuer,
+                             start=m.start(), end=m.end(), evidence=evidence(doc, m.start(), m.end()))
+            first = by_number.get(number)
+            by_number[number] = found if first is None else replace(
+                first, kind=first.kind or found.kind, date=first.date or found.date,
+                issuer=first.issuer or found.issuer)
+        facts(doc)["documents"].extend(by_number.values())
         return doc
+
+    def _number_matches(self, text: str) -> list[re.Match]:
+        matches = sorted((m for regex in self.numbers for m in regex.finditer(text)), key=lambda m: m.start())
+        kept: list[re.Match] = []
+        for m in matches:
+            if not kept or m.start() >= kept[-1].end():
+                kept.append(m)
+        return kept
+
+    def _kind(self, text: str, m: re.Match, previous: tuple[int, str | None] | None) -> tuple[str | None, int]:
+        """The kind word written before the number (or before the list it ends), and where it starts."""
+        before = text[max(0, m.start() - 60):m.start()]
+        if previous and previous[0] >= m.start() - 30 and LIST_JOIN.match(text[previous[0]:m.start()]):
+            return previous[1], m.start()
+        k = self.kind_before.search(before)
+        if k is None:
+            return None, m.start()
+        return self.word_kinds[k["kind"].lower()], m.start() - len(before) + k.start()
+
+    def _date_after(self, after: str, doc: Doc) -> str | None:
+        issuer_end = 0
+        for regex in self.issuers:
+            i = regex.match(after)
+            if i:
+                issuer_end = i.end()
+                break
+        for text in (after, after[issuer_end:]) if issuer_end else (after,):
+            for regex in self.dates_after:
+                d = regex.match(text)
+                if d:
+                    return parse_date(d["date"], "en", doc._.published)
+        return None
+
+    def _date_before(self, doc: Doc, kind_start: int, number_start: int) -> str | None:
+        sentence_start, _ = sentence_at(doc, number_start)
+        before = doc.text[sentence_start:kind_start]
+        for regex in self.dates_before:
+            d = regex.search(before)
+            if d:
+                return parse_date(d["date"], "en", doc._.published)
+        return None
+
+    def _issuer(self, after: str) -> str | None:
+        text = after
+        for regex in self.dates_after:
+            d = regex.match(after)
+            if d:
+                text = after[d.end():]
+                break
+        for regex in self.issuers:
+            i = regex.match(text) or regex.match(after)
+            if i:
+                return i["issuer"].strip()
+        return None
 
 
 @Language.factory("partyfacts_documents", default_config={"patterns_file": "patterns/documents.jsonl"})
