@@ -28,7 +28,7 @@ ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 POSSESSIVE = {"'s", "’s"}
 WORD_KINDS = {"head", "final_head", "standalone", "generic", "level", "place_level", "stop", "enterprise",
               "sector", "qualifier", "abbreviation", "title_word", "name_breaker", "party_noun", "not_place",
-              "field_head", "anaphor"}
+              "field_head", "anaphor", "lower_head"}
 PAIR_KINDS = {"fold", "expand"}
 Phrases = tuple[tuple[str, ...], ...]
 
@@ -286,6 +286,7 @@ class VietnameseGrammar:
     def __init__(self, v: Vocabulary):
         self.v = v
         self.heads = v.phrase_list("head", "vi")
+        self.lower_heads = v.phrase_list("lower_head", "vi")
         self.qualifiers = v.phrase_list("qualifier", "vi")
         self.levels = v.phrase_list("level", "vi")
         self.abbreviations = tuple(v("abbreviation", "vi"))
@@ -296,13 +297,21 @@ class VietnameseGrammar:
         found, i = [], 0
         while i < len(doc):
             n = phrase_at(doc, i, self.heads)
-            if not n:
+            if n:
+                end = self._complements(doc, i + n)
+            else:
+                n = phrase_at(doc, i, self.lower_heads)
+                level = phrase_at(doc, i + n, self.levels) if n else 0
+                end = self._complements(doc, i + n) if level and self._place_word_at(doc, i + n + level) else i
+            if end == i:
                 i += 1
                 continue
-            end = self._complements(doc, i + n)
             found.append((i, end))
             i = end
         return found
+
+    def _place_word_at(self, doc: Doc, k: int) -> bool:
+        return k < len(doc) and self._place_word(doc[k].text)
 
     def is_generic(self, span: Span) -> bool:
         return phrase_at(span.doc, span.start, self.heads) == len(span) and \

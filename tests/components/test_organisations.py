@@ -57,7 +57,9 @@ def names(text, lang="en"):
      ["Bộ Chính trị", "Học viện Chính trị Quốc gia Hồ Chí Minh"]),
     ("Phó Bí thư Thành ủy Khóa X tham dự.", ["Thành ủy"]),
     ("Đảng ủy Khối Doanh nghiệp tỉnh tổ chức hội nghị.", ["Đảng ủy Khối Doanh nghiệp tỉnh"]),
+    ("Từ nay, đảng bộ xã Văn Xá tiếp tục tạo nguồn.", ["đảng bộ xã Văn Xá"]),
     ("đảng bộ 4 xã lên phường.", []),
+    ("Tiếp tục thực hiện Nghị quyết Trung ương 4 (khóa XII).", []),
 ])
 def test_organisation_mentions(text, expected):
     lang = "vi" if any(c in text for c in "ảạủưđĐ") else "en"
