@@ -6,7 +6,9 @@ of :data:`COMPONENTS`, so later ones (counts, congresses) can use the organisati
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span
 
 from ..records import Fact
 
@@ -14,6 +16,8 @@ if not Doc.has_extension("facts"):
     Doc.set_extension("facts", default=None)
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
+
+_TEXT, _SENTENCES, _STARTS = "partyfacts_text", "partyfacts_sentences", "partyfacts_sentence_starts"
 
 # factory name -> fact type, in pipeline order
 COMPONENTS = {
@@ -33,15 +37,39 @@ def facts(doc: Doc) -> dict[str, list[Fact]]:
     return doc._.facts
 
 
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per doc (spaCy joins every token again on each access)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of ``doc``, computed once per doc (``Span.sent`` rescans the whole doc)."""
+    cached = doc.user_data.get(_SENTENCES)
+    if cached is None:
+        cached = doc.user_data[_SENTENCES] = list(doc.sents)
+    return cached
+
+
+def sentence_of(doc: Doc, char: int) -> Span:
+    """The sentence holding character ``char`` of ``doc.text``."""
+    sents = sentences(doc)
+    starts = doc.user_data.get(_STARTS)
+    if starts is None:
+        starts = doc.user_data[_STARTS] = [s.start_char for s in sents]
+    i = bisect_right(starts, char) - 1
+    return sents[max(i, 0)]
+
+
 def sentence_at(doc: Doc, start: int, end: int | None = None) -> tuple[int, int]:
     """Character bounds of the sentence holding ``doc.text[start:end]`` (several if it spans them)."""
     end = start + 1 if end is None else end
-    span = doc.char_span(start, max(end, start + 1), alignment_mode="expand")
-    if span is None or not len(span):
+    if not len(doc):
         return start, end
-    first, last = span[0].sent, span[-1].sent
-    s, e = first.start_char, last.end_char
-    text = doc.text
+    s, e = sentence_of(doc, start).start_char, sentence_of(doc, max(end - 1, start)).end_char
+    text = text_of(doc)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -52,4 +80,4 @@ def sentence_at(doc: Doc, start: int, end: int | None = None) -> tuple[int, int]
 def evidence(doc: Doc, start: int, end: int) -> str:
     """The sentence that holds a mention, as text."""
     s, e = sentence_at(doc, start, end)
-    return doc.text[s:e]
+    return text_of(doc)[s:e]

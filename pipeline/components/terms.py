@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..patterns import load_jsonl
 from ..records import Term
-from . import evidence, facts
+from . import evidence, facts, text_of
 
 
 class TermRecognizer:
@@ -22,7 +22,7 @@ class TermRecognizer:
         found = facts(doc)["terms"]
         seen = set()
         for regex in self.regexes:
-            for m in regex.finditer(doc.text):
+            for m in regex.finditer(text_of(doc)):
                 first, last = int(m["start_year"]), int(m["end_year"])
                 if not 0 < last - first <= 10 or (first, last) in seen:
                     continue
