@@ -57,3 +57,18 @@ def test_saved_pipeline_loads_and_extracts_the_same(tmp_path, articles):
 ])
 def test_tokenizer_keeps_document_numbers_and_abbreviations_whole(text, tokens):
     assert [t.text for t in build_nlp("en").make_doc(text)] == tokens
+
+
+def test_an_installed_model_adds_person_and_org_candidates(tmp_path):
+    """``model=`` loads a spaCy pipeline whose entities become extra candidates (here a tiny ruler)."""
+    base = spacy.blank("en")
+    ruler = base.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PERSON", "pattern": "Kpa Thuyen"},
+                        {"label": "ORG", "pattern": "Hoa Binh Rubber Works"}])
+    base.to_disk(tmp_path / "tiny-model")
+    text = "Kpa Thuyen, Director of Hoa Binh Rubber Works, spoke at the meeting."
+    plain = extract(text, nlp=build_nlp("en"))
+    with_model = extract(text, nlp=build_nlp("en", model=str(tmp_path / "tiny-model")))
+    assert "Kpa Thuyen" not in {o.name for o in plain["officials"]}
+    assert {(o.name, o.title) for o in with_model["officials"]} >= {("Kpa Thuyen", "Director of Hoa Binh Rubber Works")}
+    assert "Hoa Binh Rubber Works" in {o.name for o in with_model["organisations"]}

@@ -114,7 +114,11 @@ class OfficialRecognizer:
                 i = end
             else:
                 i += 1
-        return names
+        # a statistical model's PERSON entities (``--model``) are extra candidates
+        taken = {k for name in names for k in range(name.start, name.end)}
+        names += [e for e in doc.ents if e.label_ in ("PERSON", "PER") and not taken & set(range(e.start, e.end))
+                  and not in_org & set(range(e.start, e.end))]
+        return sorted(names, key=lambda span: span.start)
 
     @staticmethod
     def _listed_together(doc: Doc, name: Span, following: Span, lex: Lexicon) -> bool:

@@ -364,7 +364,11 @@ class OrganisationRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         grammar = self.grammars["vi" if doc.lang_ in ("xx", "vi") else "en"]
         spans = []
-        for start, end in grammar.mentions(doc):
+        bounds = grammar.mentions(doc)
+        taken = {k for start, end in bounds for k in range(start, end)}
+        # a statistical model's ORG entities (``--model``) are extra candidates where the grammar found none
+        bounds += [(e.start, e.end) for e in doc.ents if e.label_ == "ORG" and not taken & set(range(e.start, e.end))]
+        for start, end in sorted(bounds):
             span = Span(doc, start, end, label="GENERIC")
             spans.append(span if grammar.is_generic(span) else Span(doc, start, end, label="NAMED"))
         doc.spans[SPAN_KEY] = spans
