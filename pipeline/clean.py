@@ -52,9 +52,15 @@ def is_prose(line: str) -> bool:
 
 
 def is_dateline(line: str) -> bool:
-    """A short line that states a full date (source+date lines, weekday+date+time, byline+date)."""
-    dated = has_full_date(line) or any(re.search(r"(?:19|20)\d{2}", m[0]) for m in WRITTEN_DATE.finditer(line))
-    return dated and _words(line) <= 10 and not line.rstrip().endswith(".")
+    """A short line that states a full date and little else (source+date lines, weekday+date+time,
+    byline+date); a sentence that mentions a date ("No later than June 25, 2025, ...:") is not one."""
+    if _words(line) > 10 or re.search(r"[.:;!?]\s*$", line):
+        return False
+    if has_full_date(line):
+        return True
+    written = [m for m in WRITTEN_DATE.finditer(line) if re.search(r"(?:19|20)\d{2}", m[0])]
+    rest = WRITTEN_DATE.sub(" ", line) if written else ""
+    return bool(written) and _words(re.sub(r"[\d:|,/-]+", " ", rest)) <= 4
 
 
 def is_footer_marker(line: str) -> bool:
@@ -87,6 +93,9 @@ def furniture_reason(line: str) -> str | None:
     if stripped.isupper() and words <= 4 and not SENTENCE_END.search(stripped):
         return "byline"
     return None
+
+
+STRAY_PERIOD = re.compile(r"\s+\.$")
 
 
 def _is_headline(line: str) -> bool:
@@ -123,14 +132,12 @@ def clean_text(raw: str) -> Cleaned:
             published = published or parse_date(m[1])
 
     title_at = _find_title(lines)
-    title = lines[title_at] if title_at is not None else None
+    title = STRAY_PERIOD.sub("", lines[title_at]) if title_at is not None else None
     kept: list[str] = []
     in_footer = False
     seen_prose = False
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
-        if i == title_at:
-            continue
         reason = furniture_reason(line)
         if reason == "dateline" and not in_footer:
             published = published or parse_date(line)
@@ -144,7 +151,7 @@ def clean_text(raw: str) -> Cleaned:
             continue
         if reason:
             continue
-        if title_at is not None and (i < title_at or line == title):
+        if title_at is not None and (i <= title_at or line == title):
             continue  # banners, breadcrumbs and section labels above the headline; the headline again
         if title_at is not None and not seen_prose and _is_label(line, 8):
             continue  # section names, bylines and source names between the headline and the prose
@@ -177,7 +184,7 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
         if _is_headline(line):
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
             below = nxt is not None and (furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
-                                         or (is_prose(nxt) and not SENTENCE_END.search(line)))
+                                         or (_words(nxt) >= PROSE_WORDS and not SENTENCE_END.search(STRAY_PERIOD.sub("", line))))
             if above or below:
                 return i
         if not _is_label(line):

@@ -41,6 +41,8 @@ PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 
     ("Skip to main content", "widget"),
     ("Trang thông tin điện tử Đảng bộ tỉnh Ninh Bình", "widget"),
     ("Nhóm PV (Nguồn: baoninhbinh.org.vn)", "site banner"),
+    ("Độc lập - Tự do - Hạnh phúc", "widget"),
+    ("No later than June 25, 2025, the agencies assigned must:", None),
     # prose and captions stay
     (PROSE, None),
     ("Working scene.", None),
@@ -86,6 +88,11 @@ def test_furniture_reason(line, reason):
     # a breadcrumb and the headline printed again between the headline and the prose
     (f"Skip to main content\n\nXã kết nạp 5 đảng viên mới\n\nTin tức - Sự kiện Tin hoạt động\nXã kết nạp 5 đảng viên mới\n{PROSE}",
      "Xã kết nạp 5 đảng viên mới", None, [PROSE], ["Skip", "Tin tức", "Xã kết nạp"]),
+    # the national motto under the banner is not the headline; a headline's detached final period goes
+    (f"Site.vn - Banner\n\nĐộc lập - Tự do - Hạnh phúc\n\nBloc guides Party cell congresses\n\nViệt NamViệt Nam13/11/2024\n\n{PROSE}",
+     "Bloc guides Party cell congresses", "2024-11-13", [PROSE], ["Độc lập"]),
+    (f"Xã sơ kết 3 năm công tác phát triển đảng viên mới .\n\n{PROSE[:-1]}",
+     "Xã sơ kết 3 năm công tác phát triển đảng viên mới", None, [PROSE[:-1]], ["Xã sơ kết"]),
 ])
 def test_clean_text(page, title, published, kept, dropped):
     cleaned = clean_text(page)
