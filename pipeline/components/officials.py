@@ -19,7 +19,7 @@ from ..patterns import PatternError, load_jsonl
 from ..records import Official
 from . import evidence, facts
 from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, SPAN_KEY, fold, is_capitalised, load_vocabulary,
-                            person_name_at, phrase_at)
+                            Phrases, person_name_at, phrase_at)
 
 KINDS = {"honorific", "position_noun", "position_modifier", "occupation", "joiner", "lowercase_body", "separator",
          "not_name", "elected_as", "name_joiner", "term_word"}
@@ -43,6 +43,12 @@ class Lexicon:
                                            key=len, reverse=True))
                         for kind, values in by_kind.items()}
         self.words = {kind: {self.key(p) for p in values} for kind, values in by_kind.items()}
+        self.by_first: dict[str, dict[str, Phrases]] = {}
+        for kind, phrases in self.phrases.items():
+            index: dict[str, list] = {}
+            for phrase in phrases:
+                index.setdefault(phrase[0], []).append(phrase)
+            self.by_first[kind] = {word: tuple(found) for word, found in index.items()}
 
     def key(self, text: str) -> str:
         """The form a word is compared in: as written (Vietnamese) or lower case (English)."""
@@ -50,9 +56,11 @@ class Lexicon:
 
     def match(self, doc: Doc, i: int, kind: str) -> int:
         """Length of the longest ``kind`` phrase at token ``i`` (0 if none)."""
-        for phrase in self.phrases[kind]:
+        if i >= len(doc):
+            return 0
+        for phrase in self.by_first[kind].get(self.key(doc[i].text), ()):
             n = len(phrase)
-            if i + n <= len(doc) and all(self.key(doc[i + k].text) == phrase[k] for k in range(n)):
+            if i + n <= len(doc) and all(self.key(doc[i + k].text) == phrase[k] for k in range(1, n)):
                 return n
         return 0
 

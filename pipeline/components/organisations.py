@@ -33,6 +33,7 @@ PAIR_KINDS = {"fold", "expand"}
 Phrases = tuple[tuple[str, ...], ...]
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without diacritics (đ → d)."""
     text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
@@ -176,7 +177,12 @@ class EnglishGrammar:
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
         found, i = [], 0
+        texts = [t.text for t in doc]
         while i < len(doc):
+            text = texts[i]
+            if not (text[:1].isupper() or text.lower() in self.levels or ORDINAL.match(text)):
+                i += 1  # a run never starts here: skip the token cheaply
+                continue
             run_end = self._run_end(doc, i)
             if run_end == i:
                 i += 1
