@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,11 +20,13 @@ from ..patterns import PatternError, alternation, load_jsonl
 from ..records import Count, Organisation
 from . import evidence, facts
 
-DIGITS = r"\d{1,3}(?:[.,]\d{3})+(?![.,]?\d)|\d+(?![.,]\d)"
+DIGITS = r"\d{1,3}(?:[.,]\d{3}){1,3}(?![.,]?\d)|\d{1,9}(?![.,]?\d)"  # up to a billion; longer runs are no counts
 SINGLE_RULE_KINDS = ("owner_bridge", "owner_after", "sub_body", "year_context")
 RULE_KINDS = ("measure", "not_before", "not_after", "parts", "parts_opening", "target_before", "target_after",
-              "elected_body", "period", "post_qualifier", "parent", *SINGLE_RULE_KINDS)
+              "elected_body", "period", "post_qualifier", "parent", "ratio_of_target", *SINGLE_RULE_KINDS)
 PEOPLE = frozenset({"party_members", "new_members", "disciplined", "delegates", "committee_members"})
+YEAR_REACH = 400  # characters before a sentence searched for the year "the year" means
+PERIOD_REACH = 40  # characters after a counted noun where its period may still be written ("... in 2023")
 OF_THE = re.compile(r"(?:\s*\([^)]*\))?\s+of(?:\s+the)?(?=\s)", re.IGNORECASE)
 VOCABULARY_KINDS = ("number_words", "qualifiers", "references", "kind_keywords", "kind_fallbacks",
                     "generic_words", "party_words")
@@ -32,7 +34,6 @@ VOCABULARY_KINDS = ("number_words", "qualifiers", "references", "kind_keywords",
 
 @dataclass(frozen=True)
 class MeasureRule:
-    id: str
     measure: str
     noun: re.Pattern
     before: re.Pattern | None
@@ -51,7 +52,7 @@ class Candidate:
     surface: str  # as written
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """A number with its counted noun, before it becomes a record."""
 
@@ -64,6 +65,7 @@ class Mention:
     end: int
     body: str | None = None  # the committee named with the noun ("elected 16 members to the Standing Committee")
     of_ratio: bool = False  # M of "N out of M" / "N/M"
+    target: bool = False  # a goal whatever the cues say (M of "N/M, x% of the target")
 
 
 class Grammar:
@@ -80,19 +82,20 @@ class Grammar:
         def compiled(kind: str) -> list[re.Pattern]:
             return [re.compile(rule["pattern"], re.IGNORECASE) for rule in by_kind[kind]]
 
-        self.measures = [MeasureRule(rule["id"], rule["measure"], re.compile(rule["pattern"], re.IGNORECASE),
+        self.measures = [MeasureRule(rule["measure"], re.compile(rule["pattern"], re.IGNORECASE),
                                      _optional(rule, "before"), _optional(rule, "sentence"), _optional(rule, "nearby"))
                          for rule in by_kind["measure"]]
         self.measure_names = {rule.measure for rule in self.measures}
-        self.not_before, self.not_after = compiled("not_before"), compiled("not_after")
+        self.not_before, self.not_after, self.periods = (  # each with the measures it is limited to
+            [(re.compile(rule["pattern"], re.IGNORECASE), frozenset(rule.get("measures", ())))
+             for rule in by_kind[kind]] for kind in ("not_before", "not_after", "period"))
         self.post_qualifiers = [(re.compile(rule["pattern"], re.IGNORECASE), rule["qualifier"])
                                 for rule in by_kind["post_qualifier"]]
         self.parts, self.parts_openings = compiled("parts"), compiled("parts_opening")
+        self.ratios_of_target = compiled("ratio_of_target")
         self.targets_before, self.targets_after = compiled("target_before"), compiled("target_after")
         self.parents = [(re.compile(rule["pattern"]), rule.get("suffix", "")) for rule in by_kind["parent"]]
         self.elected_bodies = [re.compile(rule["pattern"]) for rule in by_kind["elected_body"]]  # case tells names
-        self.periods = [(re.compile(rule["pattern"], re.IGNORECASE), frozenset(rule.get("measures", ())))
-                        for rule in by_kind["period"]]
         self.owner_bridge, self.owner_after, self.sub_body, self.year_context = (
             re.compile(by_kind[k][0]["pattern"], 0 if k == "sub_body" else re.IGNORECASE) for k in SINGLE_RULE_KINDS)
 
@@ -100,8 +103,8 @@ class Grammar:
         number = rf"(?:{DIGITS}|\b(?:{alternation(list(self.number_words))})\b)"
         self.number = re.compile(
             rf"(?<![\w.,/-])(?:(?P<part>{number})\s*/\s*|(?P<part_of>{number})\s+out\s+of\s+)?"
-            rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))",
-            re.IGNORECASE)
+            rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?"
+            rf"(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))", re.IGNORECASE)
         self.qualifiers = {w.lower(): q for w, q in vocabulary["qualifiers"].items()}
         self.qualifier = re.compile(rf"\b(?:{alternation(list(self.qualifiers))})\s*$", re.IGNORECASE)
         self.references = {w.lower(): k for w, k in vocabulary["references"].items()}
@@ -136,11 +139,12 @@ class CountRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         grammar = self.grammars["vi" if doc.lang_ in ("vi", "xx") else "en"]
         found = facts(doc)["counts"]
-        owners = Owners(doc, grammar)
+        text = doc.text  # built anew on every access: read once
+        owners = Owners(doc, text, grammar)
         seen: set[tuple[str, int, int | None]] = set()
         previous_start = 0
         for sent in doc.sents:
-            for mention, org, period, is_target in self._sentence_counts(doc, sent.start_char, sent.end_char,
+            for mention, org, period, is_target in self._sentence_counts(doc, text, sent.start_char, sent.end_char,
                                                                         previous_start, grammar, owners):
                 key = (mention.measure, mention.value, mention.value_max)
                 if key in seen or (mention.of_ratio and any(k[1] == mention.value for k in seen)):
@@ -154,16 +158,23 @@ class CountRecognizer:
         found.sort(key=lambda c: c.start)
         return doc
 
-    def _sentence_counts(self, doc: Doc, s: int, e: int, previous_start: int, grammar: Grammar, owners: "Owners"):
-        """(mention, org, period, is_target) for every count of the sentence ``doc.text[s:e]``."""
-        text = doc.text
+    def _sentence_counts(self, doc: Doc, text: str, s: int, e: int, previous_start: int, grammar: Grammar,
+                         owners: "Owners"):
+        """(mention, org, period, is_target) for every count of the sentence ``text[s:e]``."""
         if any(p.search(text[s:e]) for p in grammar.parts_openings):
             return []
         mentions: list[Mention] = []
         for m in grammar.number.finditer(text, s, e):
             mention = self._mention(text, s, e, previous_start, m, grammar, mentions)
-            if mention is not None:
-                mentions.append(mention)
+            if mention is None:
+                continue
+            if mention.of_ratio and any(p.match(text[mention.end:e]) for p in grammar.ratios_of_target):
+                # "26/30 new members, 86% of the target": 26 were admitted, 30 is the goal
+                done = m["part"] or m["part_of"]
+                mentions.append(replace(mention, value=_number(done, grammar), start=m.start(), end=m.start() + len(done),
+                                        of_ratio=False))
+                mention = replace(mention, target=True)
+            mentions.append(mention)
         owned = [(mention, owners.own(mention, s, e, mentions)) for mention in mentions]
         sentence_owner = next((owner for mention, owner in owned
                                if owner is not None and mention.measure != "committee_members"), None)
@@ -171,7 +182,7 @@ class CountRecognizer:
         for mention, owner in owned:
             if owner is None and mention.measure != "committee_members":
                 owner = sentence_owner or owners.default(mention, s)
-            out.append((mention, owner, self._period(doc, s, mention, grammar),
+            out.append((mention, owner, self._period(doc, text, s, e, mention, grammar),
                         self._is_target(text, s, e, mention, grammar)))
         return out
 
@@ -190,8 +201,6 @@ class CountRecognizer:
         qualifier = grammar.qualifiers[_words(qualifier_match.group())] if qualifier_match else "exact"
         lead = s + (qualifier_match.start() if qualifier_match else len(before))
         context = text[s:lead]
-        if any(p.search(context) for p in grammar.not_before):
-            return None
         noun_from = m.end()
         if m["part_of"]:  # "27 out of 66 (41%) of the grassroots party organizations"
             of_the = OF_THE.match(text, noun_from, e)
@@ -215,7 +224,9 @@ class CountRecognizer:
             return None
         noun, rule = best
         end = noun.end()
-        if any(p.search(text[end:e]) for p in grammar.not_after):
+        if any((not only or rule.measure in only) and p.search(context) for p, only in grammar.not_before):
+            return None
+        if any((not only or rule.measure in only) and p.search(text[end:e]) for p, only in grammar.not_after):
             return None
         for regex, post in grammar.post_qualifiers:  # "100 đảng viên trở lên"
             if regex.match(text[end:e]):
@@ -227,31 +238,47 @@ class CountRecognizer:
         return Mention(measure=rule.measure, value=value, value_max=value_max, qualifier=qualifier, lead=lead,
                        start=m.start("value"), end=end, body=noun.groupdict().get("body"), of_ratio=of_ratio)
 
-    def _period(self, doc: Doc, s: int, mention: Mention, grammar: Grammar) -> str | None:
-        text = doc.text
-        best: re.Match | None = None
-        for regex, measures in grammar.periods:
-            if measures and mention.measure not in measures:
-                continue
-            for m in regex.finditer(text, s, mention.lead):
-                if best is None or m.start() > best.start():
-                    best = m
-        if best is None:
+    def _period(self, doc: Doc, text: str, s: int, e: int, mention: Mention, grammar: Grammar) -> str | None:
+        """The time the count covers: the last period phrase before it, else one right after its noun."""
+        periods = [regex for regex, measures in grammar.periods if not measures or mention.measure in measures]
+        before = [m for regex in periods for m in regex.finditer(text, s, mention.lead)]
+        after = [m for regex in periods for m in regex.finditer(text, mention.end, min(e, mention.end + PERIOD_REACH))]
+        if not before and not after:
             return None
+        best = max(before, key=lambda m: m.start()) if before else min(after, key=lambda m: m.start())
         groups = best.groupdict()
         if groups.get("range"):
             return "-".join(re.findall(r"\d{4}", groups["range"]))
         if groups.get("year"):
             return groups["year"]
         if groups.get("phrase"):
-            return _words(groups["phrase"])
+            return " ".join(groups["phrase"].split())
         if groups.get("roman"):
             return f"{groups['roman'].upper()} term"
-        terms = [t for t in facts(doc)["terms"] if t.start < best.start()]
-        return f"{terms[-1].start_year}-{terms[-1].end_year}" if terms else _words(groups["term_ref"])
+        if groups.get("year_ref"):
+            return self._year_before(text, s, grammar) or _words(groups["year_ref"])
+        return self._current_term(doc, best.start()) or _words(groups["term_ref"])
+
+    @staticmethod
+    def _year_before(text: str, s: int, grammar: Grammar) -> str | None:
+        """The year the preceding sentences are about, for "since the beginning of the year"."""
+        years = [m for regex, _ in grammar.periods for m in regex.finditer(text, max(0, s - YEAR_REACH), s)
+                 if m.groupdict().get("year")]
+        return max(years, key=lambda m: m.start())["year"] if years else None
+
+    @staticmethod
+    def _current_term(doc: Doc, before: int) -> str | None:
+        """The term "the term" means: the one holding the publication year, else the last one named before."""
+        terms = [t for t in facts(doc)["terms"] if t.start < before]
+        year = int(doc._.published[:4]) if doc._.published else None
+        current = [t for t in terms if year and t.start_year <= year <= t.end_year] or terms
+        return f"{current[-1].start_year}-{current[-1].end_year}" if current else None
 
     @staticmethod
     def _is_target(text: str, s: int, e: int, mention: Mention, grammar: Grammar) -> bool:
+        """A goal: a goal cue in the clause before the number, or "will be admitted" after it."""
+        if mention.target:
+            return True
         clause_start = max(s, text.rfind(";", s, mention.lead) + 1)
         if any(p.search(text[clause_start:mention.lead]) for p in grammar.targets_before):
             return True
@@ -261,19 +288,18 @@ class CountRecognizer:
 class Owners:
     """Which body a count belongs to, from the organisation mentions and references of one document."""
 
-    def __init__(self, doc: Doc, grammar: Grammar):
-        self.doc, self.grammar = doc, grammar
+    def __init__(self, doc: Doc, text: str, grammar: Grammar):
+        self.text, self.grammar = text, grammar
         mentions = [o for o in facts(doc)["organisations"] if isinstance(o, Organisation)]
-        outermost = [o for o in mentions
-                     if not any(p is not o and p.start <= o.start and o.end <= p.end and (p.end - p.start) > (o.end - o.start)
-                                for p in mentions)]
+        outermost = [o for o in mentions if not any(p.start <= o.start and o.end <= p.end
+                                                    and p.end - p.start > o.end - o.start for p in mentions)]
         self.candidates: list[Candidate] = []
         for o in outermost:
             organisation = self._parent(o.name) if grammar.sub_body.search(o.name) else o.name
             named = organisation is not None and self._is_named(organisation)
             self.candidates.append(Candidate(o.start, o.end, organisation if named else None,
                                              self._kind_of(organisation or o.name), o.name))
-        for m in grammar.reference.finditer(doc.text):
+        for m in grammar.reference.finditer(text):
             if not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in self.candidates):
                 self.candidates.append(Candidate(m.start(), m.end(), None, grammar.references[_words(m.group())],
                                                  m.group()))
@@ -284,7 +310,7 @@ class Owners:
 
     def own(self, mention: Mention, s: int, e: int, mentions: list[Mention]) -> str | None:
         """The body the sentence ties this count to, if any."""
-        text = self.doc.text
+        text = self.text
         if mention.body:
             return mention.body.strip()
         before = [c for c in self.candidates if s <= c.start and c.end <= mention.lead]
@@ -292,9 +318,12 @@ class Owners:
             nearest = before[-1]
             between = _mask(text, nearest.end, mention.lead, mentions)
             if self.grammar.owner_bridge.search(between):
-                owner = nearest.surface if mention.measure == "committee_members" else self.resolve(nearest)
-                if owner:
-                    return owner
+                if mention.measure != "committee_members":
+                    owner = self.resolve(nearest)
+                    if owner:
+                        return owner
+                elif self.grammar.sub_body.search(nearest.surface):
+                    return nearest.surface
         if mention.measure == "committee_members":
             for regex in self.grammar.elected_bodies:
                 body = regex.search(text, s, mention.lead)
@@ -338,7 +367,8 @@ class Owners:
         return self.grammar.fallbacks.get(candidate.kind)
 
     def _is_named(self, name: str) -> bool:
-        return any(w not in self.grammar.generic_words for w in re.findall(r"(?<!\w)[^\W\d_]+(?!\w)", name.lower()))
+        words = re.findall(r"(?<!\w)(?:[^\W\d_]+|\d+)(?!\w)", name.lower())  # "Ward 5" yes, "10th" no
+        return any(w not in self.grammar.generic_words for w in words)
 
     def _parent(self, name: str) -> str | None:
         """The organisation a committee or office belongs to ("Standing Committee of X" -> X), if written."""

@@ -1,0 +1,211 @@
+"""Counts of Party members, units, delegates and committee seats (docs/EXTRACTION.md, section 8).
+
+The counts component reads the organisation mentions found before it; each case names the
+mentions it is given, so these tests measure the counts rules alone.
+"""
+import pytest
+
+from pipeline.components import facts
+from pipeline.extract import build_nlp
+from pipeline.records import Count, Organisation
+
+
+@pytest.fixture(scope="module")
+def nlps():
+    return {lang: build_nlp(lang) for lang in ("en", "vi")}
+
+
+def read(nlp, text, orgs=(), published=None):
+    """The counts of ``text``, given the organisation mentions ``orgs`` (every occurrence)."""
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc = nlp.get_pipe("partyfacts_sentences")(doc)
+    doc = nlp.get_pipe("partyfacts_terms")(doc)
+    mentions = facts(doc)["organisations"]
+    for name in orgs:
+        at = text.find(name)
+        while at >= 0:
+            mentions.append(Organisation(name=name, canonical=name.lower(), start=at, end=at + len(name)))
+            at = text.find(name, at + len(name))
+    mentions.sort(key=lambda o: o.start)
+    return nlp.get_pipe("partyfacts_counts")(doc)._.facts["counts"]
+
+
+def rows(counts):
+    return [(c.measure, c.value, c.value_max, c.qualifier, c.is_target, c.period, c.org) for c in counts]
+
+
+@pytest.mark.parametrize("text, orgs, expected", [
+    ("The Party Committee of the Department of Home Affairs currently has 9 Party cells with 69 Party members.",
+     ["Party Committee of the Department of Home Affairs"],
+     [("party_cells", 9, None, "exact", False, None, "Party Committee of the Department of Home Affairs"),
+      ("party_members", 69, None, "exact", False, None, "Party Committee of the Department of Home Affairs")]),
+    ("Mong Cai City Party Committee currently has 36 branches, grassroots party committees and 263 party cells "
+     "directly under grassroots party committees.", ["Mong Cai City Party Committee"],
+     [("grassroots_organisations", 36, None, "exact", False, None, "Mong Cai City Party Committee"),
+      ("party_cells", 263, None, "exact", False, None, "Mong Cai City Party Committee")]),
+    ("Particularly in 2021, the Party Committee of Khe Cham Coal Company strives to admit 35-40 new members.",
+     ["Party Committee of Khe Cham Coal Company"],
+     [("new_members", 35, 40, "exact", True, "2021", "Party Committee of Khe Cham Coal Company")]),
+    ("The Party Committee of Quang Ninh Coal currently has nearly 19,000 party members, accounting for nearly 20%.",
+     ["Party Committee of Quang Ninh Coal"],
+     [("party_members", 19000, None, "approx", False, None, "Party Committee of Quang Ninh Coal")]),
+    ("In the period of 2015-2020 alone, Quang Ninh Coalition Party Committee admitted an average of 800-1,000 new "
+     "members per year.", ["Quang Ninh Coalition Party Committee"],
+     [("new_members", 800, 1000, "approx", False, "2015-2020", "Quang Ninh Coalition Party Committee")]),
+    ("The Ha Long City Party Committee has two Party cells and nine grassroots party organizations.",
+     ["Ha Long City Party Committee"],
+     [("party_cells", 2, None, "exact", False, None, "Ha Long City Party Committee"),
+      ("grassroots_organisations", 9, None, "exact", False, None, "Ha Long City Party Committee")]),
+    ("Binh Duong Party Committee was established with 09 affiliated Party Committees and 104.000 Party members.",
+     ["Binh Duong Party Committee"],
+     [("grassroots_organisations", 9, None, "exact", False, None, "Binh Duong Party Committee"),
+      ("party_members", 104000, None, "exact", False, None, "Binh Duong Party Committee")]),
+    # "the city", "the Party Committee" resolve to the named body; "the term" to the current term
+    ("Mong Cai City Party Committee met on Monday. Since the beginning of the term, the city has admitted 857 new "
+     "Party members.", ["Mong Cai City Party Committee"],
+     [("new_members", 857, None, "exact", False, "since the beginning of the term", "Mong Cai City Party Committee")]),
+    ("The Party Committee of Ward 5 has 12 party cells. The Party Committee also has 320 party members.",
+     ["Party Committee of Ward 5"],
+     [("party_cells", 12, None, "exact", False, None, "Party Committee of Ward 5"),
+      ("party_members", 320, None, "exact", False, None, "Party Committee of Ward 5")]),
+    ("In early 2020, the province had 725 grassroots party organizations.", [],
+     [("grassroots_organisations", 725, None, "exact", False, "2020", "Provincial Party Committee")]),
+    # N out of M, N/M: M is the body's total, N is not a count
+    ("From the beginning of 2021 up to now, 32/40 branches, grassroots party committees admitted 185 new members.",
+     [], [("grassroots_organisations", 40, None, "exact", False, "2021", None),
+          ("new_members", 185, None, "exact", False, "2021", None)]),
+    ("In 27 out of 66 (41%) of the grassroots party organizations under the Bloc Party Committee, there is no source.",
+     ["Bloc Party Committee"], [("grassroots_organisations", 66, None, "exact", False, None, "Bloc Party Committee")]),
+    # delegates: a known composition is no goal; the owner comes after the number
+    ("The Congress will be attended by 366 delegates representing over 104,000 Party members in the entire "
+     "Provincial Party Committee.", [],
+     [("delegates", 366, None, "exact", False, None, "Provincial Party Committee"),
+      ("party_members", 104000, None, "more_than", False, None, "Provincial Party Committee")]),
+    # elected bodies of a stated size
+    ("The delegates elected the Congress Presidium consisting of 11 comrades; the Secretariat consisting of "
+     "3 comrades.", [], [("committee_members", 11, None, "exact", False, None, "Congress Presidium"),
+          ("committee_members", 3, None, "exact", False, None, "Secretariat")]),
+    ("The Standing Committee of the Provincial Party Committee has 15 members.", [],
+     [("committee_members", 15, None, "exact", False, None, "Standing Committee of the Provincial Party Committee")]),
+    ("As of June 2024, Lao Cai Provincial Party Committee has 22 affiliated party committees, 680 grassroots party "
+     "organizations and nearly 60,000 party members.", ["Lao Cai Provincial Party Committee"],
+     [("grassroots_organisations", 22, None, "exact", False, None, "Lao Cai Provincial Party Committee"),
+      ("grassroots_organisations", 680, None, "exact", False, None, "Lao Cai Provincial Party Committee"),
+      ("party_members", 60000, None, "approx", False, None, "Lao Cai Provincial Party Committee")]),
+    ("The Provincial Party Executive Committee for the 2025-2030 term consists of 53 members.", [],
+     [("committee_members", 53, None, "exact", False, "2025-2030", "Provincial Party Executive Committee")]),
+    # goals, qualifiers after the number, periods after the noun
+    ("By 2025, Lang Son Provincial Party Committee aims to admit 2,200 or more party members each year.",
+     ["Lang Son Provincial Party Committee"],
+     [("new_members", 2200, None, "at_least", True, None, "Lang Son Provincial Party Committee")]),
+    ("Lang Son Provincial Party Committee plans to admit 50 new party members in 2024.",
+     ["Lang Son Provincial Party Committee"],
+     [("new_members", 50, None, "exact", True, "2024", "Lang Son Provincial Party Committee")]),
+    ("In the first quarter of 2025, inspection committees disciplined 27 party members and 3 party organizations.",
+     [], [("disciplined", 27, None, "exact", False, "first quarter of 2025", None),
+          ("disciplined", 3, None, "exact", False, "first quarter of 2025", None)]),
+])
+def test_english_counts(nlps, text, orgs, expected):
+    assert rows(read(nlps["en"], text, orgs)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "100% of party cells have completed their congresses.",
+    "There were 3 district-level party committees that had completed the organization of congresses.",
+    "Hai Duong has transferred 21 grassroots party organizations to the Bloc Party Committee.",
+    "The Party Committee selected 19 outstanding people to attend the training class.",
+    "It considered and proposed to recruit 23 outstanding people into the Party.",
+    "The conference on Party building was attended by 200 delegates.",
+    "The unit admitted the most members, exceeding the target assigned by the Standing Committee by 6 members.",
+    "An increase of 137 party members compared to the same period in 2023.",
+    "The Party Committee inspected 122 party organizations and 28 party members.",
+    "The personnel subcommittee of the Party Congress has 5 members.",
+    "The Standing Committee requested the two Party Committees to prepare the documents.",
+    "Call 0203 3825 123 about Decision No. 1 of 2024, 5 years and 4 contents.",
+    "The theme received 34 presentations in 2,717 m2 with 679,000 people.",
+    "Serial " + "9" * 5000 + " party members and 1,234,567,890,123 party cells.",
+    "Over 3,000 party members attended the conference.",
+    "The Provincial Party Committee awarded Party membership badges to 1,250 party members.",
+    "The Youth Union has 3,000 members.",
+])
+def test_english_non_counts(nlps, text):
+    assert read(nlps["en"], text) == []
+
+
+def test_parts_of_a_total_are_not_counts(nlps):
+    text = ("Hai Duong Provincial Party Committee admitted 848 new party members, including 120 party members who "
+            "are women. Disciplinary measures include: reprimanding 8 party members and expelling 18 party members.")
+    assert rows(read(nlps["en"], text, ["Hai Duong Provincial Party Committee"])) == [
+        ("new_members", 848, None, "exact", False, None, "Hai Duong Provincial Party Committee")]
+
+
+def test_the_same_fact_twice_is_one_count(nlps):
+    text = ("Hai Duong Provincial Party Committee has 15 grassroots party committees. By December 14, 15 grassroots "
+            "party committees in Hai Duong had chosen their model units; 213/333 party members are young.")
+    assert [(c.measure, c.value) for c in read(nlps["en"], text, ["Hai Duong Provincial Party Committee"])] == [
+        ("grassroots_organisations", 15), ("party_members", 333)]
+
+
+def test_the_term_is_the_one_of_the_publication_year(nlps):
+    text = ("Mong Cai City Party Committee reviewed the 2020-2025 term and planned the 2025-2030 term. "
+            "Since the beginning of the term, the city has admitted 857 new Party members.")
+    (count,) = read(nlps["en"], text, ["Mong Cai City Party Committee"], published="2024-10-09")
+    assert count.period == "2020-2025"
+
+
+def test_offsets_span_the_mention_and_evidence_is_the_sentence(nlps):
+    text = "The meeting opened. Mong Cai City Party Committee currently has 263 party cells."
+    (count,) = read(nlps["en"], text, ["Mong Cai City Party Committee"])
+    assert isinstance(count, Count)
+    assert text[count.start:count.end] == "263 party cells"
+    assert count.evidence == "Mong Cai City Party Committee currently has 263 party cells."
+
+
+@pytest.mark.parametrize("text, orgs, expected", [
+    ("Đảng bộ P.Thủy An gồm 10 chi bộ trực thuộc với 243 đảng viên.", ["Đảng bộ P.Thủy An"],
+     [("party_cells", 10, None, "exact", False, None, "Đảng bộ P.Thủy An"),
+      ("party_members", 243, None, "exact", False, None, "Đảng bộ P.Thủy An")]),
+    ("Năm 2023, Đảng bộ huyện Tiên Yên đã kết nạp 857 đảng viên mới.", ["Đảng bộ huyện Tiên Yên"],
+     [("new_members", 857, None, "exact", False, "2023", "Đảng bộ huyện Tiên Yên")]),
+    ("Quyết định thành lập Đảng bộ TP.Đông Triều, trên cơ sở toàn bộ Đảng bộ TX.Đông Triều, gồm 48 chi bộ, "
+     "đảng bộ cơ sở.", ["Đảng bộ TP.Đông Triều", "Đảng bộ TX.Đông Triều"],
+     [("grassroots_organisations", 48, None, "exact", False, None, "Đảng bộ TX.Đông Triều")]),
+    ("Đại hội đại biểu Đảng bộ huyện có gần 300 đại biểu chính thức.", [],
+     [("delegates", 300, None, "approx", False, None, "Huyện ủy")]),
+    ("Toàn tỉnh có trên 1.000 đảng viên.", [],
+     [("party_members", 1000, None, "more_than", False, None, "Đảng bộ tỉnh")]),
+    ("Đại hội bầu Ban Chấp hành Đảng bộ tỉnh Quảng Ninh khóa XVI, nhiệm kỳ 2025-2030 gồm 55 đồng chí.", [],
+     [("committee_members", 55, None, "exact", False, "2025-2030", "Ban Chấp hành Đảng bộ tỉnh Quảng Ninh khóa XVI")]),
+    ("Ban Chấp hành Đảng bộ tỉnh đã bầu 16 ủy viên vào Ban Thường vụ Tỉnh ủy.", [],
+     [("committee_members", 16, None, "exact", False, None, "Ban Thường vụ Tỉnh ủy")]),
+    ("Đảng bộ xã Văn Xá phấn đấu kết nạp 10 đảng viên mới trong năm 2025.", ["Đảng bộ xã Văn Xá"],
+     [("new_members", 10, None, "exact", True, "2025", "Đảng bộ xã Văn Xá")]),
+    ("Ủy ban Kiểm tra các cấp đã thi hành kỷ luật 35 tổ chức đảng và 412 đảng viên, trong đó khai trừ 98 đảng viên.",
+     [], [("disciplined", 35, None, "exact", False, None, None),
+          ("disciplined", 412, None, "exact", False, None, None)]),
+    ("Đảng bộ xã Tam Nghĩa có 12 chi bộ. Tổng số đảng viên hiện nay là 379 trong đó 09 đảng viên dự bị.",
+     ["Đảng bộ xã Tam Nghĩa"], [("party_cells", 12, None, "exact", False, None, "Đảng bộ xã Tam Nghĩa"),
+                                ("party_members", 379, None, "exact", False, None, "Đảng bộ xã Tam Nghĩa")]),
+    ("Đảng bộ xã Tam Nghĩa đã phát triển được 26/30 đảng viên mới đạt 86,66% chỉ tiêu.", ["Đảng bộ xã Tam Nghĩa"],
+     [("new_members", 26, None, "exact", False, None, "Đảng bộ xã Tam Nghĩa"),
+      ("new_members", 30, None, "exact", True, None, "Đảng bộ xã Tam Nghĩa")]),
+    ("Đoàn đại biểu của Đảng bộ tỉnh Ninh Bình dự Đại hội XIII gồm 22 đồng chí, trong đó có 1 đại biểu đương nhiên.",
+     ["Đảng bộ tỉnh Ninh Bình"], [("delegates", 22, None, "exact", False, None, "Đảng bộ tỉnh Ninh Bình")]),
+])
+def test_vietnamese_counts(nlps, text, orgs, expected):
+    assert rows(read(nlps["vi"], text, orgs)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Trao tặng huy hiệu đảng cho 10 đảng viên.",
+    "Hội nghị có 200 đại biểu tham dự.",
+    "Đại hội thông qua danh sách bầu Ban Chấp hành gồm 21 đồng chí.",
+    "Đảng bộ cử 4 đảng viên học lớp đảng viên mới.",
+    "Đảng bộ 4 xã lên phường; 100% đại biểu nhất trí.",
+    "120 đảng viên được trao Huy hiệu 30 năm tuổi Đảng.",
+    "Hơn 100 đại biểu tham dự hội nghị về Đại hội Đảng các cấp.",
+    "Ba năm qua ít nhất mỗi chi bộ đã kết nạp được 01 đảng viên mới.",
+])
+def test_vietnamese_non_counts(nlps, text):
+    assert read(nlps["vi"], text) == []
