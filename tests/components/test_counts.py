@@ -53,6 +53,12 @@ def rows(counts):
     ("In the period of 2015-2020 alone, Quang Ninh Coalition Party Committee admitted an average of 800-1,000 new "
      "members per year.", ["Quang Ninh Coalition Party Committee"],
      [("new_members", 800, 1000, "approx", False, "2015-2020", "Quang Ninh Coalition Party Committee")]),
+    # Party units and members belong to the Party body named earlier, never to a state or mass organisation
+    ("Attending were Nguyen Van A, Chairman of the Fatherland Front Committee of Lam Dong province. "
+     "The Congress was attended by 320 delegates representing over 80,000 party members.",
+     ["Fatherland Front Committee of Lam Dong province"],
+     [("delegates", 320, None, "exact", False, None, "Provincial Party Committee"),
+      ("party_members", 80000, None, "more_than", False, None, "Provincial Party Committee")]),
     ("The Ha Long City Party Committee has two Party cells and nine grassroots party organizations.",
      ["Ha Long City Party Committee"],
      [("party_cells", 2, None, "exact", False, None, "Ha Long City Party Committee"),
