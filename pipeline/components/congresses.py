@@ -2,29 +2,35 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..patterns import PatternError, alternation, load_jsonl
 from ..records import Congress
-from . import evidence, facts, sentence_at
+from . import evidence, facts, sentence_at, text_of
 from .documents import expand_shapes
 
 ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 BEFORE_WINDOW = 80
+NEAREST_WINDOW = 300
 
 
 @dataclass(frozen=True)
 class Rule:
+    """A congress pattern, and what must not stand before its match in the sentence."""
+
     pattern: re.Pattern
     exclude_before: re.Pattern | None
 
 
 @dataclass(frozen=True)
 class Mention:
+    """An ordinal found by a rule: its span, the rule's whole match, and the level and org read there."""
+
     ordinal: int
     start: int
     end: int
@@ -69,8 +75,8 @@ class CongressRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._mentions(doc)
-        spans = [(m.match_start, m.match_end) for m in mentions]
-        promoted = {level: to for level, to, regex in self.promotions if regex.search(doc.text)}
+        spans = sorted((m.match_start, m.match_end) for m in mentions)
+        promoted = {level: to for level, to, regex in self.promotions if regex.search(text_of(doc))}
         levels = [m.level or self._nearest_level(doc, m, spans) for m in mentions]
         levels = [promoted.get(level, level) for level in levels]
         known = {m.ordinal for m, level in zip(mentions, levels) if level}
@@ -80,10 +86,11 @@ class CongressRecognizer:
                 continue
             key = (m.ordinal, level or "other")
             first = found.get(key)
-            if first is None or (first.org is None and m.org):
-                start, end = (m.start, m.end) if first is None else (first.start, first.end)
-                found[key] = Congress(ordinal=m.ordinal, level=key[1], org=m.org, start=start, end=end,
-                                      evidence=evidence(doc, start, end))
+            if first is None:
+                found[key] = Congress(ordinal=m.ordinal, level=key[1], org=m.org, start=m.start, end=m.end,
+                                      evidence=evidence(doc, m.start, m.end))
+            elif first.org is None and m.org:
+                found[key] = replace(first, org=m.org)
         facts(doc)["congresses"].extend(sorted(found.values(), key=lambda c: c.start))
         return doc
 
@@ -91,7 +98,7 @@ class CongressRecognizer:
         """Every ordinal a rule ties to a congress; of mentions of one ordinal, the longest match wins."""
         best: dict[int, Mention] = {}
         for rule in self.rules:
-            for m in rule.pattern.finditer(doc.text):
+            for m in rule.pattern.finditer(text_of(doc)):
                 if rule.exclude_before and self._excluded(doc, m.start(), rule.exclude_before):
                     continue
                 groups = m.groupdict()
@@ -109,13 +116,14 @@ class CongressRecognizer:
         return sorted(best.values(), key=lambda x: x.start)
 
     def _value(self, text: str) -> int | None:
+        """The number an ordinal stands for ("13th", "thirteenth", "XIII")."""
         if text[:1].isdigit():
             return int(re.match(r"\d+", text)[0])
         return self.words.get(text.lower()) or roman_value(text)
 
     def _excluded(self, doc: Doc, start: int, regex: re.Pattern) -> bool:
         sentence_start, _ = sentence_at(doc, start)
-        return bool(regex.search(doc.text[max(sentence_start, start - BEFORE_WINDOW):start]))
+        return bool(regex.search(text_of(doc)[max(sentence_start, start - BEFORE_WINDOW):start]))
 
     def _org(self, text: str | None) -> str | None:
         if not text:
@@ -132,11 +140,14 @@ class CongressRecognizer:
     def _nearest_level(self, doc: Doc, mention: Mention, spans: list[tuple[int, int]]) -> str | None:
         """The level whose cue stands nearest the ordinal in its sentence, outside other congress mentions."""
         s, e = sentence_at(doc, mention.start)
-        others = [(a, b) for a, b in spans if not a <= mention.start < b]
+        s, e = max(s, mention.start - NEAREST_WINDOW), min(e, mention.end + NEAREST_WINDOW)
+        first = bisect_left(spans, (s - NEAREST_WINDOW, 0))
+        others = [(a, b) for a, b in spans[first:bisect_right(spans, (e, e))] if not a <= mention.start < b]
         cues = [(abs(s + m.start() - mention.start), level) for level, regex in self.levels
-                for m in regex.finditer(doc.text[s:e])
+                for m in regex.finditer(text_of(doc)[s:e])
                 if not any(a <= s + m.start() < b for a, b in others)]
         return min(cues)[1] if cues else None
+
 
 @Language.factory("partyfacts_congresses", default_config={"patterns_file": "patterns/congresses.jsonl"})
 def make_congresses(nlp: Language, name: str, patterns_file: str) -> CongressRecognizer:

@@ -11,18 +11,24 @@ from spacy.tokens import Doc
 from ..dates import parse_date
 from ..patterns import PatternError, alternation, load_jsonl
 from ..records import Document
-from . import evidence, facts, sentence_at
+from . import evidence, facts, sentence_at, text_of
 
 SHAPE = re.compile(r"\{([A-Z_]+)\}")
 # What may stand between a kind word and the number, or between two numbers of one list.
 NUMBER_MARK = r"(?:(?i:Nos?\.?|Number|số)[ \t]*)?"
 LIST_JOIN = re.compile(r"^[ \t]*(?:,|;|and|or|và|&)[ \t]*" + NUMBER_MARK + "$")
+AFTER_WINDOW = 200  # characters after a number searched for its date and issuer
 
 
 def fold(text: str) -> str:
     """Without diacritics (Đ → D) and without spaces."""
     text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
     return re.sub(r"\s+", "", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def first_match(regexes: list[re.Pattern], text: str, search: bool = False) -> re.Match | None:
+    """The first of ``regexes`` to match at the start of ``text`` (anywhere in it with ``search``)."""
+    return next((m for regex in regexes if (m := (regex.search if search else regex.match)(text))), None)
 
 
 def expand_shapes(pattern: str, shapes: dict[str, str]) -> str:
@@ -59,15 +65,15 @@ class DocumentRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         by_number: dict[str, Document] = {}
         previous: tuple[int, str | None] | None = None
-        for m in self._number_matches(doc.text):
+        text = text_of(doc)
+        for m in self._number_matches(text):
             number = f"{m['num']}-{fold(m['type'])}/{fold(m['issuer'])}"
-            kind, kind_start = self._kind(doc.text, m, previous)
+            kind, kind_start = self._kind(text, m, previous)
             code_kind = self.code_kinds.get(fold(m["type"]).upper())
             previous = (m.end(), kind)
             if kind is None and code_kind is None:
                 continue
-            after = doc.text[m.end():m.end() + 200]
-            date, issuer = self._date_after(after, doc), self._issuer(after)
+            date, issuer = self._date_and_issuer(text[m.end():m.end() + AFTER_WINDOW], doc._.published)
             if date is None:
                 date = self._date_before(doc, kind_start, m.start())
             found = Document(number=number, kind=kind or code_kind, date=date, issuer=issuer,
@@ -97,41 +103,27 @@ class DocumentRecognizer:
             return None, m.start()
         return self.word_kinds[k["kind"].lower()], m.start() - len(before) + k.start()
 
-    def _date_after(self, after: str, doc: Doc) -> str | None:
-        issuer_end = 0
-        for regex in self.issuers:
-            i = regex.match(after)
-            if i:
-                issuer_end = i.end()
+    def _date_and_issuer(self, after: str, published: str | None) -> tuple[str | None, str | None]:
+        """The date and issuer written right after the number, in either order."""
+        date = issuer = None
+        rest = after
+        for _ in range(2):
+            d = None if date else first_match(self.dates_after, rest)
+            i = None if issuer or d else first_match(self.issuers, rest)
+            if d:  # English month names go to dateparser; Vietnamese and numeric forms are read by regex
+                date = parse_date(d["date"], "en", published)
+            elif i:
+                issuer = i["issuer"].strip()
+            else:
                 break
-        for text in (after, after[issuer_end:]) if issuer_end else (after,):
-            for regex in self.dates_after:
-                d = regex.match(text)
-                if d:
-                    return parse_date(d["date"], "en", doc._.published)
-        return None
+            rest = rest[(d or i).end():]
+        return date, issuer
 
     def _date_before(self, doc: Doc, kind_start: int, number_start: int) -> str | None:
+        """The date of "on <date>, <body> issued <kind> No. ..." in the number's sentence."""
         sentence_start, _ = sentence_at(doc, number_start)
-        before = doc.text[sentence_start:kind_start]
-        for regex in self.dates_before:
-            d = regex.search(before)
-            if d:
-                return parse_date(d["date"], "en", doc._.published)
-        return None
-
-    def _issuer(self, after: str) -> str | None:
-        text = after
-        for regex in self.dates_after:
-            d = regex.match(after)
-            if d:
-                text = after[d.end():]
-                break
-        for regex in self.issuers:
-            i = regex.match(text) or regex.match(after)
-            if i:
-                return i["issuer"].strip()
-        return None
+        d = first_match(self.dates_before, text_of(doc)[sentence_start:kind_start], search=True)
+        return parse_date(d["date"], "en", doc._.published) if d else None
 
 
 @Language.factory("partyfacts_documents", default_config={"patterns_file": "patterns/documents.jsonl"})

@@ -29,6 +29,9 @@ def congresses(text, lang="en"):
     ("Members of the 13th-tenure Party Central Committee attended.", [(13, "national")]),
     ("During the XXIV term, the University Party Committee issued 05 thematic resolutions.", [(24, "grassroots")]),
     ("Secretary of the Party Committee of XXVl, term 2020-2025.", [(25, "other")]),
+    ("The 10th Plenum of the Party Central Committee (13th tenure) closed.", [(13, "national")]),
+    ("Members of the 13th Politburo visited the province.", [(13, "national")]),
+    ("Conclusion No. 21-KL/TW of the 4th Central Conference (13th tenure) on Party building.", [(13, "national")]),
     # not congresses: plenums, meetings, legislatures, anniversaries, rankings, plain numbers
     ("The 4th Conference of the 13th Party Central Committee discussed it.", [(13, "national")]),
     ("On August 21, the Provincial Party Committee held its 54th meeting.", []),
@@ -55,6 +58,8 @@ def test_english_congresses(text, expected):
     ("Ban Chấp hành Đảng bộ huyện Tiên Yên khóa XXIV ra mắt.", [(24, "district")]),
     ("Nghị quyết Đại hội XIII của Đảng đi vào cuộc sống.", [(13, "national")]),
     ("Ban Chấp hành khóa XVI tiến hành hội nghị lần thứ nhất.", [(16, "other")]),
+    ("Hội nghị Trung ương 10 khóa XIII bàn về công tác nhân sự.", [(13, "national")]),
+    ("Đại hội đại biểu Đảng bộ Khối các cơ quan tỉnh lần thứ VII thành công.", [(7, "bloc")]),
     ("Quốc hội khóa XV họp kỳ họp thứ 8.", []),
     ("Đại biểu HĐND tỉnh khóa XIV tiếp xúc cử tri.", []),
 ])

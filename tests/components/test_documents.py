@@ -60,6 +60,8 @@ def test_english_documents(text, expected):
      [("227-KH/TU", "Plan", "2024-06-17", "Ban Thường vụ Tỉnh ủy")]),
     ("Theo Quyết định số 1789-QĐ/TU và Quy định số 24-QĐ/TW.",
      [("1789-QD/TU", "Decision", None, None), ("24-QD/TW", "Regulation", None, None)]),
+    ("Sơ kết Nghị quyết số 03-NQ/HU ngày12/4/2021 của Huyện ủy Tiên Yên về phát triển đảng viên.",
+     [("03-NQ/HU", "Resolution", "2021-04-12", "Huyện ủy Tiên Yên")]),
     ("Đại hội biểu quyết với 100% đại biểu tán thành, chi bộ số 1.", []),
 ])
 def test_vietnamese_documents(text, expected):
