@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+SHAPE = re.compile(r"\{([A-Z_]+)\}")  # a named shape inside a pattern: "{NUMBER}"
 MODELS_DIR = Path(os.environ.get("PARTYFACTS_MODELS", Path(__file__).resolve().parent.parent / "models"))
 
 
@@ -61,3 +62,12 @@ def _load_jsonl(path: Path, required: tuple) -> tuple[dict[str, Any], ...]:
 def alternation(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of literal words, longest first so the longest wins."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def expand_shapes(pattern: str, shapes: dict[str, str]) -> str:
+    """``pattern`` with every ``{NAME}`` replaced by the shape of that name (shapes may nest)."""
+    def sub(m: re.Match) -> str:
+        if m[1] not in shapes:
+            raise PatternError(f"unknown shape {{{m[1]}}}")
+        return expand_shapes(shapes[m[1]], shapes)
+    return SHAPE.sub(sub, pattern)

@@ -8,10 +8,9 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..patterns import PatternError, alternation, load_jsonl
+from ..patterns import PatternError, alternation, expand_shapes, load_jsonl
 from ..records import Congress
 from . import evidence, facts, sentence_at, text_of
-from .documents import expand_shapes
 
 ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}

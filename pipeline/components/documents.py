@@ -9,11 +9,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dates import parse_date
-from ..patterns import PatternError, alternation, load_jsonl
+from ..patterns import PatternError, alternation, expand_shapes, load_jsonl
 from ..records import Document
 from . import evidence, facts, sentence_at, text_of
 
-SHAPE = re.compile(r"\{([A-Z_]+)\}")
 # What may stand between a kind word and the number, or between two numbers of one list.
 NUMBER_MARK = r"(?:(?i:Nos?\.?|Number|số)[ \t]*)?"
 LIST_JOIN = re.compile(r"^[ \t]*(?:,|;|and|or|và|&)[ \t]*" + NUMBER_MARK + "$")
@@ -29,15 +28,6 @@ def fold(text: str) -> str:
 def first_match(regexes: list[re.Pattern], text: str, search: bool = False) -> re.Match | None:
     """The first of ``regexes`` to match at the start of ``text`` (anywhere in it with ``search``)."""
     return next((m for regex in regexes if (m := (regex.search if search else regex.match)(text))), None)
-
-
-def expand_shapes(pattern: str, shapes: dict[str, str]) -> str:
-    """``pattern`` with every ``{NAME}`` replaced by the shape of that name (shapes may nest)."""
-    def sub(m: re.Match) -> str:
-        if m[1] not in shapes:
-            raise PatternError(f"unknown shape {{{m[1]}}}")
-        return expand_shapes(shapes[m[1]], shapes)
-    return SHAPE.sub(sub, pattern)
 
 
 class DocumentRecognizer:
