@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from ..patterns import PatternError, alternation, load_jsonl
 from ..records import Count, Organisation
-from . import evidence, facts
+from . import evidence, facts, sentences, text_of
 
 DIGITS = r"\d{1,3}(?:[.,]\d{3}){1,3}(?![.,]?\d)|\d{1,9}(?![.,]?\d)"  # up to a billion; longer runs are no counts
 SINGLE_RULE_KINDS = ("owner_bridge", "owner_after", "sub_body", "year_context")
@@ -139,11 +139,11 @@ class CountRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         grammar = self.grammars["vi" if doc.lang_ in ("vi", "xx") else "en"]
         found = facts(doc)["counts"]
-        text = doc.text  # built anew on every access: read once
+        text = text_of(doc)
         owners = Owners(doc, text, grammar)
         seen: set[tuple[str, int, int | None]] = set()
         previous_start = 0
-        for sent in doc.sents:
+        for sent in sentences(doc):
             for mention, org, period, is_target in self._sentence_counts(doc, text, sent.start_char, sent.end_char,
                                                                         previous_start, grammar, owners):
                 key = (mention.measure, mention.value, mention.value_max)
@@ -161,10 +161,11 @@ class CountRecognizer:
     def _sentence_counts(self, doc: Doc, text: str, s: int, e: int, previous_start: int, grammar: Grammar,
                          owners: "Owners"):
         """(mention, org, period, is_target) for every count of the sentence ``text[s:e]``."""
-        if any(p.search(text[s:e]) for p in grammar.parts_openings):
+        numbers = list(grammar.number.finditer(text, s, e))
+        if not numbers or any(p.search(text[s:e]) for p in grammar.parts_openings):
             return []
         mentions: list[Mention] = []
-        for m in grammar.number.finditer(text, s, e):
+        for m in numbers:
             mention = self._mention(text, s, e, previous_start, m, grammar, mentions)
             if mention is None:
                 continue
