@@ -44,11 +44,27 @@ def is_capitalised(text: str) -> bool:
     return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
+_FIRST_WORD_INDEX: dict[int, tuple[Phrases, dict[str, Phrases]]] = {}
+
+
+def _by_first_word(phrases: Phrases) -> dict[str, Phrases]:
+    """``phrases`` grouped by their first word, longest first (built once per phrase list)."""
+    entry = _FIRST_WORD_INDEX.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        index: dict[str, list] = {}
+        for phrase in phrases:
+            index.setdefault(phrase[0], []).append(phrase)
+        entry = _FIRST_WORD_INDEX[id(phrases)] = (phrases, {w: tuple(found) for w, found in index.items()})
+    return entry[1]
+
+
 def phrase_at(doc: Doc, i: int, phrases: Phrases) -> int:
     """Length in tokens of the longest phrase starting at token ``i`` (0 if none)."""
-    for phrase in phrases:
+    if i >= len(doc):
+        return 0
+    for phrase in _by_first_word(phrases).get(doc[i].text, ()):
         n = len(phrase)
-        if i + n <= len(doc) and all(doc[i + k].text == phrase[k] for k in range(n)) \
+        if i + n <= len(doc) and all(doc[i + k].text == phrase[k] for k in range(1, n)) \
                 and all("\n" not in doc[i + k].whitespace_ for k in range(n - 1)):
             return n
     return 0
