@@ -102,7 +102,17 @@ def fold(text: str | None) -> str:
     capitalised words split ("QuangNinh" → "quang ninh")."""
     if not text:
         return ""
-    text = "".join(f" {c}" if c.isupper() and prev.islower() else c for prev, c in zip(" " + str(text), str(text)))
+    text = str(text)
+    return _fold_short(text) if len(text) <= 200 else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    text = "".join(f" {c}" if c.isupper() and prev.islower() else c for prev, c in zip(" " + text, text))
     text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d").replace("’", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"'s\b", " ", text)
@@ -147,6 +157,7 @@ class Aliases:
     generic: frozenset[str]                          # words that name no place or body of their own
 
 
+@lru_cache(maxsize=None)
 def _phrase(folded: str) -> re.Pattern:
     return re.compile(r"(?<!\S)" + re.escape(folded) + r"(?!\S)")
 
@@ -203,6 +214,8 @@ class OrgCanonicaliser:
         self.aliases = aliases or load_aliases()
         self.threshold = threshold
         self.merged: dict[str, str] = {}
+        names = sorted({alias for alias, _ in self.aliases.provinces}, key=len, reverse=True)
+        self._any_province = re.compile(r"(?<!\S)(" + "|".join(map(re.escape, names)) + r")(?!\S)")
 
     def key(self, name: str | None, province: str | None = None) -> str:
         if not name:
@@ -242,9 +255,12 @@ class OrgCanonicaliser:
         """The province an article is about: the one it names most often, if named as a province
         ("Quang Ninh province", "Tỉnh ủy Quảng Ninh") or more than once."""
         folded = fold(text)
+        named = Counter(self._any_province.findall(folded))
         best = []
         for alias, display in self.aliases.provinces:
-            mentions = len(_phrase(alias).findall(folded))
+            mentions = named[alias]
+            if not mentions:
+                continue
             as_province = re.search(rf"(?:\b(?:tinh|tinh uy) {re.escape(alias)}|{re.escape(alias)} provinc(?:e|ial))\b", folded)
             if mentions > 1 or as_province:
                 best.append((mentions, display))
@@ -358,7 +374,8 @@ class OrgCanonicaliser:
         for chunk in title.split(";"):
             pieces = [p for p in re.split(r",\s+", chunk) if p.strip()]
             for piece in pieces:
-                starts_role = any(fold(piece) == a or fold(piece).startswith(a + " ") for a, _ in self.aliases.roles)
+                folded = fold(piece)
+                starts_role = any(folded == a or folded.startswith(a + " ") for a, _ in self.aliases.roles)
                 if parts and not starts_role and piece is not pieces[0]:
                     parts[-1] += ", " + piece
                 else:
@@ -405,7 +422,7 @@ def near_duplicate_clusters(texts: Sequence[str], threshold: float = DUPLICATE_T
     if not texts:
         return []
     vectors = HashingVectorizer(analyzer="word", ngram_range=(3, 3), n_features=2 ** 20,
-                                alternate_sign=False, norm="l2").transform([fold(t) for t in texts])
+                                alternate_sign=False, norm="l2").transform(texts)
     similar = (vectors @ vectors.T) >= threshold
     _, labels = connected_components(similar, directed=False)
     first_seen: dict[int, int] = {}
