@@ -48,7 +48,6 @@ class UnitResult:
 
     records: int
     errors: int
-    reused: bool
 
 
 class AtomicWriter:
@@ -113,7 +112,7 @@ def _write_shard(items: Iterator, shard: Path) -> UnitResult:
                 records += 1
                 handle.write(_line(RECORD, item.to_dict()))
     os.replace(tmp, shard)
-    return UnitResult(records, errors, reused=False)
+    return UnitResult(records, errors)
 
 
 def process_unit(path: str, shard: str, options: Options) -> UnitResult:
@@ -125,7 +124,7 @@ def process_unit(path: str, shard: str, options: Options) -> UnitResult:
             for line in handle:
                 records += line.startswith(RECORD)
                 errors += line.startswith(ERROR)
-        return UnitResult(records, errors, reused=True)
+        return UnitResult(records, errors)
     return _write_shard(process_all(read_articles([path]), options), shard_path)
 
 
@@ -180,7 +179,14 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
         inline[len(units)] = shard
         units.append((str(item), str(shard)))
 
-    jobs = [unit for i, unit in enumerate(units) if i not in inline]
+    pending = {i for i, (_, shard) in enumerate(units) if i not in inline and not Path(shard).exists()}
+    for i, (_, shard) in enumerate(units):
+        if i not in pending:  # finished earlier (an unchanged file) or just now (stdin, a missing path)
+            result = process_unit("", shard, options)
+            summary.read += result.records + result.errors
+            summary.failed += result.errors
+            summary.skipped += 0 if i in inline else result.records
+    jobs = [unit for i, unit in enumerate(units) if i in pending]
     workers = options.jobs or os.cpu_count() or 1
     results = (_dask_results(jobs, options, options.scheduler) if options.engine == "dask"
                else _pool_results(jobs, options, workers))
@@ -189,15 +195,10 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
         for result in results:
             summary.read += result.records + result.errors
             summary.failed += result.errors
-            summary.skipped += result.records if result.reused else 0
             bar.update(1)
             bar.set_postfix(articles=summary.read, refresh=False)
-    for shard in inline.values():
-        result = process_unit("", str(shard), options)
-        summary.read += result.records + result.errors
-        summary.failed += result.errors
 
-    _merge([Path(s) for _, s in units], out, summary)
+    digest = _merge([Path(s) for _, s in units], out, summary)
     for shard in inline.values():
         shard.unlink(missing_ok=True)
     keep = {Path(s).name for _, s in units}
@@ -205,21 +206,37 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
         if stale.name not in keep:
             stale.unlink()
     if options.exports:
-        from .export import export
-
-        export(out)
+        _export_if_changed(out, digest)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _merge(shards: list[Path], out: Path, summary: RunSummary) -> None:
-    """Concatenate the shards, in input order, into records.jsonl and errors.jsonl (atomically)."""
+def _merge(shards: list[Path], out: Path, summary: RunSummary) -> str:
+    """Concatenate the shards, in input order, into records.jsonl and errors.jsonl (atomically);
+    returns a digest of the records written."""
+    digest = hashlib.sha256()
     with AtomicWriter(out / "records.jsonl") as records, AtomicWriter(out / "errors.jsonl") as errors:
         for shard in shards:
             with shard.open(encoding="utf-8") as handle:
                 for line in handle:
                     if line.startswith(RECORD):
                         summary.written += 1
-                        records.write(line[len(RECORD):-2] + "\n")
+                        record = line[len(RECORD):-2] + "\n"
+                        digest.update(record.encode("utf-8"))
+                        records.write(record)
                     else:
                         errors.write(line[len(ERROR):-2] + "\n")
+    return digest.hexdigest()
+
+
+def _export_if_changed(out: Path, digest: str) -> None:
+    """Rebuild the tables unless they were built from these very records by this pipeline version."""
+    from .export import DB_FILE, export
+
+    stamp = out / STATE_DIR / "tables.sha256"
+    current = f"{pipeline_version()} {digest}\n"
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == current and (out / DB_FILE).exists():
+        return
+    stamp.unlink(missing_ok=True)
+    export(out)
+    stamp.write_text(current, encoding="utf-8")
