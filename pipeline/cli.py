@@ -18,7 +18,7 @@ DEFAULT_FLOORS = "corpus/floors.json"
 
 def _run(args: argparse.Namespace) -> int:
     options = Options(model=args.model, language=args.language, quiet=args.quiet, jobs=args.jobs,
-                      engine=args.engine, scheduler=args.scheduler)
+                      engine=args.engine, scheduler=args.scheduler, exports=not args.no_tables)
     summary = run(args.inputs, args.out, options)
     with open(Path(args.out) / "errors.jsonl", encoding="utf-8") as errors:
         for line in errors:
@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="run work units in local processes or on a Dask cluster (pip install partyfacts[dask])")
     p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
+    p.add_argument("--no-tables", action="store_true",
+                   help="write records.jsonl and errors.jsonl only (build the tables later with 'export')")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.set_defaults(func=_run)
 

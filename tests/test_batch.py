@@ -88,3 +88,29 @@ def test_kill_and_resume_gives_the_output_of_a_clean_run(archive, pages, referen
     assert resumed.returncode == 1  # the broken JSONL line is still reported
     assert f"({done} unchanged)" in resumed.stdout
     assert outputs(out) == reference
+
+
+def test_tables_are_rebuilt_only_when_the_records_change(tmp_path, corpus_dir):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for stem in ("en_001", "en_002"):
+        shutil.copy(corpus_dir / "raw" / f"{stem}.txt", folder)
+    out = tmp_path / "out"
+    run([str(folder)], out, Options(jobs=1, quiet=True))
+    database = out / "partyfacts.duckdb"
+    built = database.stat().st_mtime_ns
+    run([str(folder)], out, Options(jobs=1, quiet=True))
+    assert database.stat().st_mtime_ns == built
+    (folder / "en_001.txt").write_text("The City Party Committee currently has 12 Party cells and many members.",
+                                       encoding="utf-8")
+    run([str(folder)], out, Options(jobs=1, quiet=True))
+    assert database.stat().st_mtime_ns != built
+    assert b"12 Party cells" in (out / "facts.csv").read_bytes()
+
+
+def test_no_tables_writes_records_only(tmp_path, corpus_dir):
+    out = tmp_path / "out"
+    result = subprocess.run([PARTYFACTS, "run", str(corpus_dir / "raw" / "en_001.txt"), "--out", str(out),
+                             "--no-tables", "--quiet"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["errors.jsonl", "records.jsonl"]
