@@ -110,7 +110,11 @@ class OfficialRecognizer:
 
     def _names(self, doc: Doc, lex: Lexicon, in_org: set[int]) -> list[Span]:
         names, i = [], 0
+        texts = [token.text for token in doc]
         while i < len(doc):
+            if fold(texts[i]) not in self.surnames:
+                i += 1  # a name starts with a family name
+                continue
             end = i
             while end < len(doc) and end - i < 4 and self._syllable(doc, end, lex, in_org) \
                     and (end == i or "\n" not in doc[end - 1].whitespace_):
