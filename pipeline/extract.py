@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.symbols import ORTH
 
 from . import components
-from .components import COMPONENTS, facts
+from .components import COMPONENTS, TEXT_KEY, facts
 from .components import congresses, counts, documents, officials, organisations, segmenter, terms  # noqa: F401  (registers factories)
 from .records import Fact
 
@@ -52,6 +52,7 @@ def extract(text: str, published: str | None = None, lang: str = "en",
     """Every fact in ``text``, by fact type; ``published`` (ISO date) resolves dates without a year."""
     nlp = nlp or default_nlp(lang if lang in ("en", "vi") else "en")
     doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # spaCy rebuilds doc.text from every token on each access
     doc._.published = published
     doc = nlp(doc)
     return {name: tuple(items) for name, items in facts(doc).items()}

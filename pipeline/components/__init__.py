@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
@@ -17,7 +18,8 @@ if not Doc.has_extension("facts"):
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 
-_TEXT, _SENTENCES, _STARTS = "partyfacts_text", "partyfacts_sentences", "partyfacts_sentence_starts"
+TEXT_KEY = "partyfacts_text"  # doc.user_data key of the doc's text, set by extract() when it has it
+_TEXT, _TOKENS, _SENTENCES, _STARTS = TEXT_KEY, "partyfacts_tokens", "partyfacts_sentences", "partyfacts_sentence_starts"
 
 # factory name -> fact type, in pipeline order
 COMPONENTS = {
@@ -43,6 +45,15 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """The text of every token, built once per doc from offsets (no Token objects are made)."""
+    texts = doc.user_data.get(_TOKENS)
+    if texts is None:
+        text = text_of(doc)
+        texts = doc.user_data[_TOKENS] = [text[i:i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+    return texts
 
 
 def sentences(doc: Doc) -> list[Span]:

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Official
-from . import evidence, facts
+from . import evidence, facts, token_texts
 from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, SPAN_KEY, fold, is_capitalised, load_vocabulary,
                             Phrases, person_name_at, phrase_at)
 
@@ -110,7 +110,7 @@ class OfficialRecognizer:
 
     def _names(self, doc: Doc, lex: Lexicon, in_org: set[int]) -> list[Span]:
         names, i = [], 0
-        texts = [token.text for token in doc]
+        texts = token_texts(doc)
         while i < len(doc):
             if fold(texts[i]) not in self.surnames:
                 i += 1  # a name starts with a family name

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Organisation
-from . import evidence, facts
+from . import evidence, facts, token_texts
 
 SPAN_KEY = "organisations"
 DEFAULT_PATTERNS = "patterns/organisations.jsonl"
@@ -193,7 +193,7 @@ class EnglishGrammar:
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
         found, i = [], 0
-        texts = [t.text for t in doc]
+        texts = token_texts(doc)
         while i < len(doc):
             text = texts[i]
             if not (text[:1].isupper() or text.lower() in self.levels or ORDINAL.match(text)):
