@@ -115,16 +115,21 @@ def _write_shard(items: Iterator, shard: Path) -> UnitResult:
     return UnitResult(records, errors)
 
 
+def _count_shard(shard: Path) -> UnitResult:
+    """The records and errors of a finished shard."""
+    records = errors = 0
+    with shard.open(encoding="utf-8") as handle:
+        for line in handle:
+            records += line.startswith(RECORD)
+            errors += line.startswith(ERROR)
+    return UnitResult(records, errors)
+
+
 def process_unit(path: str, shard: str, options: Options) -> UnitResult:
-    """Process one input file into its shard, or reuse the shard if it exists (runs in workers)."""
+    """Process one input file into its shard, or count the shard if it exists (runs in workers)."""
     shard_path = Path(shard)
     if shard_path.exists():
-        records = errors = 0
-        with shard_path.open(encoding="utf-8") as handle:
-            for line in handle:
-                records += line.startswith(RECORD)
-                errors += line.startswith(ERROR)
-        return UnitResult(records, errors)
+        return _count_shard(shard_path)
     return _write_shard(process_all(read_articles([path]), options), shard_path)
 
 
@@ -182,7 +187,7 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
     pending = {i for i, (_, shard) in enumerate(units) if i not in inline and not Path(shard).exists()}
     for i, (_, shard) in enumerate(units):
         if i not in pending:  # finished earlier (an unchanged file) or just now (stdin, a missing path)
-            result = process_unit("", shard, options)
+            result = _count_shard(Path(shard))
             summary.read += result.records + result.errors
             summary.failed += result.errors
             summary.skipped += 0 if i in inline else result.records
