@@ -117,6 +117,7 @@ def test_english_counts(nlps, text, orgs, expected):
 
 
 @pytest.mark.parametrize("text", [
+    "Implementing Resolution No. 18-NQ/TW, the province has reduced 120 Party cells and merged 14 Party Committees.",
     "100% of party cells have completed their congresses.",
     "There were 3 district-level party committees that had completed the organization of congresses.",
     "Hai Duong has transferred 21 grassroots party organizations to the Bloc Party Committee.",
