@@ -38,6 +38,8 @@ def documents(text, published=None, lang="en"):
      [("05-HD/BTCTU", "Instruction", "2024-05-19", "Provincial Party Committee's Organizing Committee")]),
     ("Directive No. 35-CT/TW is being implemented. The Politburo issued Directive No. 35-CT/TW dated June 14, 2024.",
      [("35-CT/TW", "Directive", "2024-06-14", None)]),
+    ("Implementing Resolution No. 18-NQ/TW dated October 25, 2017 of the 12th Party Central Committee, the "
+     "province cut its apparatus.", [("18-NQ/TW", "Resolution", "2017-10-25", "12th Party Central Committee")]),
     # not documents: numbers without type and issuer codes, and other numbers
     ("Thoroughly grasping Directive No. 35 of the Politburo on the Party Congress.", []),
     ("The Politburo's Directive 35 guides the congresses.", []),
