@@ -6,9 +6,16 @@ of :data:`COMPONENTS`, so later ones (counts, congresses) can use the organisati
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from dataclasses import dataclass
 
-from spacy.attrs import IDX, LENGTH
+try:  # the parser behind re (Python 3.11+), used only to speed regexes up; without it they run as written
+    from re import _constants as sre, _parser
+except ImportError:
+    _parser = None
+
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, LENGTH, LOWER, SPACY
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
@@ -20,6 +27,7 @@ if not Doc.has_extension("published"):
 
 TEXT_KEY = "partyfacts_text"  # doc.user_data key of the doc's text, set by extract() when it has it
 _TEXT, _TOKENS, _SENTENCES, _STARTS = TEXT_KEY, "partyfacts_tokens", "partyfacts_sentences", "partyfacts_sentence_starts"
+_ATTRS = "partyfacts_token_attrs"
 
 # factory name -> fact type, in pipeline order
 COMPONENTS = {
@@ -52,8 +60,34 @@ def token_texts(doc: Doc) -> list[str]:
     texts = doc.user_data.get(_TOKENS)
     if texts is None:
         text = text_of(doc)
-        texts = doc.user_data[_TOKENS] = [text[i:i + n] for i, n in doc.to_array([IDX, LENGTH]).tolist()]
+        starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()  # by column: one list per attribute is quicker
+        texts = doc.user_data[_TOKENS] = [text[i:i + n] for i, n in zip(starts, lengths)]
     return texts
+
+
+@dataclass(frozen=True)
+class TokenAttrs:
+    """Token attributes of one doc as plain lists indexed like ``doc`` (``attrs.text[i] == doc[i].text``)."""
+
+    text: list[str]
+    whitespace: list[str]  # Token.whitespace_
+    lower: list[str]       # Token.lower_
+    is_title: list[bool]
+    is_alpha: list[bool]
+    is_lower: list[bool]
+    is_stop: list[bool]
+
+
+def token_attrs(doc: Doc) -> TokenAttrs:
+    """The :class:`TokenAttrs` of ``doc``, read once per doc as one array (Token objects are slow to make)."""
+    attrs = doc.user_data.get(_ATTRS)
+    if attrs is None:
+        rows = doc.to_array([SPACY, LOWER, IS_TITLE, IS_ALPHA, IS_LOWER, IS_STOP]).T
+        strings = doc.vocab.strings
+        attrs = doc.user_data[_ATTRS] = TokenAttrs(
+            token_texts(doc), [" " if s else "" for s in rows[0].tolist()], [strings[h] for h in rows[1].tolist()],
+            *rows[2:].astype(bool).tolist())
+    return attrs
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -92,3 +126,76 @@ def evidence(doc: Doc, start: int, end: int) -> str:
     """The sentence that holds a mention, as text."""
     s, e = sentence_at(doc, start, end)
     return text_of(doc)[s:e]
+
+
+_CATEGORIES = {} if _parser is None else {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+               sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
+
+
+def _first_chars(items) -> tuple[set[str], bool] | None:
+    """Character-class pieces a match of the parsed ``items`` can start with, and whether it can be
+    empty; None when that is not worked out (any character then counts as a possible start)."""
+    pieces: set[str] = set()
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue  # zero-width
+        if op is sre.LITERAL:
+            return pieces | {re.escape(chr(av))}, False
+        if op is sre.IN:
+            for item_op, item in av:
+                if item_op is sre.LITERAL:
+                    pieces.add(re.escape(chr(item)))
+                elif item_op is sre.RANGE:
+                    pieces.add(f"{re.escape(chr(item[0]))}-{re.escape(chr(item[1]))}")
+                elif item_op is sre.CATEGORY and item in _CATEGORIES:
+                    pieces.add(_CATEGORIES[item])
+                else:
+                    return None
+            return pieces, False
+        if op is sre.SUBPATTERN:  # (?u:...) under re.ASCII: \w and case there go beyond the lookahead's
+            first = None if av[1] & re.UNICODE else _first_chars(av[3])
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            first = _first_chars(av[2])
+            first = first and (first[0], first[1] or av[0] == 0)
+        elif op is sre.ATOMIC_GROUP:
+            first = _first_chars(av)
+        elif op is sre.BRANCH:
+            branches = [_first_chars(branch) for branch in av[1]]
+            first = None if None in branches else (set().union(*(b[0] for b in branches)), any(b[1] for b in branches))
+        else:
+            return None
+        if first is None:
+            return None
+        pieces |= first[0]
+        if not first[1]:
+            return pieces, False
+    return pieces, True
+
+
+def _starts_plainly(items) -> bool:
+    """Whether the parsed pattern starts with a character or class outside any flag group: ``re`` then
+    already skips to the positions where it can match."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is sre.SUBPATTERN:
+        return not av[1] and not av[2] and _starts_plainly(av[3])
+    if op is sre.BRANCH:
+        return all(_starts_plainly(branch) for branch in av[1])
+    return op in (sre.LITERAL, sre.IN)
+
+
+def with_first_chars(pattern: re.Pattern) -> re.Pattern:
+    """``pattern`` behind a lookahead for the characters its matches can start with, so ``search`` and
+    ``finditer`` skip other positions cheaply; the matches are the same. Unchanged when any character
+    may start a match, or when ``re`` skips by itself."""
+    if _parser is None:
+        return pattern
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    first = None if _starts_plainly(parsed) else _first_chars(parsed)
+    if first is None or first[1]:
+        return pattern
+    try:  # the class is read case-insensitively: a superset of what any case setting of the pattern allows
+        return re.compile(f"(?=(?i:[{''.join(sorted(first[0]))}])){pattern.pattern}", pattern.flags)
+    except re.error:  # global inline flags must stay at the start of the pattern
+        return pattern

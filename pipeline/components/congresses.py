@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..patterns import PatternError, alternation, expand_shapes, load_jsonl
 from ..records import Congress
-from . import evidence, facts, sentence_at, text_of
+from . import evidence, facts, sentence_at, text_of, with_first_chars
 
 ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -59,7 +59,7 @@ class CongressRecognizer:
         shapes.update({e["shape"]: alternation(tuple(e["words"])) for e in entries if e["type"] == "ordinal_words"})
 
         def compiled(pattern: str) -> re.Pattern:
-            return re.compile(expand_shapes(pattern, shapes))
+            return with_first_chars(re.compile(expand_shapes(pattern, shapes)))
 
         self.rules = [Rule(compiled(e["pattern"]), compiled(e["exclude_before"]) if "exclude_before" in e else None)
                       for e in entries if e["type"] == "rule"]

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from ..patterns import PatternError, alternation, load_jsonl
 from ..records import Count, Organisation
-from . import evidence, facts, sentences, text_of
+from . import evidence, facts, sentences, text_of, with_first_chars
 
 DIGITS = r"\d{1,3}(?:[.,]\d{3}){1,3}(?![.,]?\d)|\d{1,9}(?![.,]?\d)"  # up to a billion; longer runs are no counts
 SINGLE_RULE_KINDS = ("owner_bridge", "owner_after", "sub_body", "year_context")
@@ -80,14 +80,14 @@ class Grammar:
                 raise PatternError(f"counts: expected one {kind!r} rule per language, got {len(by_kind[kind])}")
 
         def compiled(kind: str) -> list[re.Pattern]:
-            return [re.compile(rule["pattern"], re.IGNORECASE) for rule in by_kind[kind]]
+            return [with_first_chars(re.compile(rule["pattern"], re.IGNORECASE)) for rule in by_kind[kind]]
 
         self.measures = [MeasureRule(rule["measure"], re.compile(rule["pattern"], re.IGNORECASE),
                                      _optional(rule, "before"), _optional(rule, "sentence"), _optional(rule, "nearby"))
                          for rule in by_kind["measure"]]
         self.measure_names = {rule.measure for rule in self.measures}
         self.not_before, self.not_after, self.periods = (  # each with the measures it is limited to
-            [(re.compile(rule["pattern"], re.IGNORECASE), frozenset(rule.get("measures", ())))
+            [(with_first_chars(re.compile(rule["pattern"], re.IGNORECASE)), frozenset(rule.get("measures", ())))
              for rule in by_kind[kind]] for kind in ("not_before", "not_after", "period"))
         self.post_qualifiers = [(re.compile(rule["pattern"], re.IGNORECASE), rule["qualifier"])
                                 for rule in by_kind["post_qualifier"]]
@@ -95,20 +95,24 @@ class Grammar:
         self.ratios_of_target = compiled("ratio_of_target")
         self.targets_before, self.targets_after = compiled("target_before"), compiled("target_after")
         self.parents = [(re.compile(rule["pattern"]), rule.get("suffix", "")) for rule in by_kind["parent"]]
-        self.elected_bodies = [re.compile(rule["pattern"]) for rule in by_kind["elected_body"]]  # case tells names
+        self.elected_bodies = [with_first_chars(re.compile(rule["pattern"]))  # case tells names
+                               for rule in by_kind["elected_body"]]
         self.owner_bridge, self.owner_after, self.sub_body, self.year_context = (
-            re.compile(by_kind[k][0]["pattern"], 0 if k == "sub_body" else re.IGNORECASE) for k in SINGLE_RULE_KINDS)
+            with_first_chars(re.compile(by_kind[k][0]["pattern"], 0 if k == "sub_body" else re.IGNORECASE))
+            for k in SINGLE_RULE_KINDS)
 
         self.number_words = {w.lower(): v for w, v in vocabulary["number_words"].items()}
         number = rf"(?:{DIGITS}|\b(?:{alternation(list(self.number_words))})\b)"
-        self.number = re.compile(
+        self.number = with_first_chars(re.compile(
             rf"(?<![\w.,/-])(?:(?P<part>{number})\s*/\s*|(?P<part_of>{number})\s+out\s+of\s+)?"
             rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?"
-            rf"(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))", re.IGNORECASE)
+            rf"(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))", re.IGNORECASE))
         self.qualifiers = {w.lower(): q for w, q in vocabulary["qualifiers"].items()}
-        self.qualifier = re.compile(rf"\b(?:{alternation(list(self.qualifiers))})\s*$", re.IGNORECASE)
+        self.qualifier = with_first_chars(
+            re.compile(rf"\b(?:{alternation(list(self.qualifiers))})\s*$", re.IGNORECASE))
         self.references = {w.lower(): k for w, k in vocabulary["references"].items()}
-        self.reference = re.compile(rf"(?<!\w)(?:{alternation(list(self.references))})(?!\w)", re.IGNORECASE)
+        self.reference = with_first_chars(
+            re.compile(rf"(?<!\w)(?:{alternation(list(self.references))})(?!\w)", re.IGNORECASE))
         self.kind_keywords = {k: [w.lower() for w in words] for k, words in vocabulary["kind_keywords"].items()}
         self.fallbacks = vocabulary["kind_fallbacks"]
         self.generic_words = {w.lower() for w in vocabulary["generic_words"]}
@@ -116,7 +120,7 @@ class Grammar:
 
 
 def _optional(rule: dict, key: str) -> re.Pattern | None:
-    return re.compile(rule[key], re.IGNORECASE) if key in rule else None
+    return with_first_chars(re.compile(rule[key], re.IGNORECASE)) if key in rule else None
 
 
 class CountRecognizer:

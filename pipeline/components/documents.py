@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from ..dates import parse_date
 from ..patterns import PatternError, alternation, expand_shapes, load_jsonl
 from ..records import Document
-from . import evidence, facts, sentence_at, text_of
+from . import evidence, facts, sentence_at, text_of, with_first_chars
 
 # What may stand between a kind word and the number, or between two numbers of one list.
 NUMBER_MARK = r"(?:(?i:Nos?\.?|Number|số)[ \t]*)?"
@@ -41,7 +41,7 @@ class DocumentRecognizer:
             return [re.compile(expand_shapes(r["pattern"], shapes)) for r in rules
                     if r["type"] == kind and r.get("side") == side]
 
-        self.numbers = compiled("number")
+        self.numbers = [with_first_chars(regex) for regex in compiled("number")]
         self.dates_after = compiled("date", "after")
         self.dates_before = compiled("date", "before")
         self.issuers = compiled("issuer")

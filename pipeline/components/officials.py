@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Official
-from . import evidence, facts, token_texts
+from . import evidence, facts, token_attrs, token_texts
 from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, SPAN_KEY, fold, is_capitalised, load_vocabulary,
                             Phrases, person_name_at, phrase_at)
 
@@ -56,11 +56,12 @@ class Lexicon:
 
     def match(self, doc: Doc, i: int, kind: str) -> int:
         """Length of the longest ``kind`` phrase at token ``i`` (0 if none)."""
-        if i >= len(doc):
+        texts = token_texts(doc)
+        if i >= len(texts):
             return 0
-        for phrase in self.by_first[kind].get(self.key(doc[i].text), ()):
+        for phrase in self.by_first[kind].get(self.key(texts[i]), ()):
             n = len(phrase)
-            if i + n <= len(doc) and all(self.key(doc[i + k].text) == phrase[k] for k in range(1, n)):
+            if i + n <= len(texts) and all(self.key(texts[i + k]) == phrase[k] for k in range(1, n)):
                 return n
         return 0
 
@@ -110,18 +111,18 @@ class OfficialRecognizer:
 
     def _names(self, doc: Doc, lex: Lexicon, in_org: set[int]) -> list[Span]:
         names, i = [], 0
-        texts = token_texts(doc)
-        while i < len(doc):
-            if fold(texts[i]) not in self.surnames:
-                i += 1  # a name starts with a family name
+        texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
+        surnames = self.surnames
+        for start in [k for k, text in enumerate(texts) if fold(text) in surnames]:  # where a family name stands
+            if start < i:
                 continue
-            end = i
-            while end < len(doc) and end - i < 4 and self._syllable(doc, end, lex, in_org) \
-                    and (end == i or "\n" not in doc[end - 1].whitespace_):
+            i = end = start
+            while end < len(texts) and end - i < 4 and self._syllable(doc, end, lex, in_org) \
+                    and (end == i or "\n" not in whitespace[end - 1]):
                 end += 1
-            following = doc[end].text if end < len(doc) else ""
+            following = texts[end] if end < len(texts) else ""
             if person_name_at(doc, i, end, self.surnames, self.name_breakers) and following not in self.place_levels \
-                    and not (end < len(doc) and self._syllable(doc, end, lex, in_org)):
+                    and not (end < len(texts) and self._syllable(doc, end, lex, in_org)):
                 names.append(doc[i:end])
                 i = end
             else:
@@ -139,9 +140,10 @@ class OfficialRecognizer:
         return bool(n) and name.end + n == following.start
 
     def _syllable(self, doc: Doc, k: int, lex: Lexicon, in_org: set[int]) -> bool:
-        token = doc[k]
-        return token.is_title and token.is_alpha and len(token) > 1 and k not in in_org \
-            and lex.key(token.text) not in lex.words["not_name"] and token.text not in self.name_breakers
+        t = token_attrs(doc)
+        text = t.text[k]
+        return t.is_title[k] and t.is_alpha[k] and len(text) > 1 and k not in in_org \
+            and lex.key(text) not in lex.words["not_name"] and text not in self.name_breakers
 
     def _title_after(self, doc: Doc, k: int, lex: Lexicon, orgs: dict[int, Span]) -> str | None:
         """A position written after the name: "X, Secretary of ...", "X - Director of ..."."""
@@ -150,17 +152,18 @@ class OfficialRecognizer:
         n = lex.match(doc, k, "separator") or lex.match(doc, k, "elected_as")
         if not n:
             return None
-        _, pieces = self._positions(doc, k + n, lex, orgs, affiliation=doc[k].text in DASHES)
+        _, pieces = self._positions(doc, k + n, lex, orgs, affiliation=token_texts(doc)[k] in DASHES)
         return "; ".join(pieces) or None
 
     def _title_before(self, doc: Doc, name: Span, lex: Lexicon, orgs: dict[int, Span]) -> str | None:
         """A position or occupation written right before the name: "Secretary of ... X", "Brick-maker X"."""
+        t = token_attrs(doc)
         n = lex.match_before(doc, name.start, "occupation")
-        if not n and name.start > 0 and any(doc[name.start - 1].lower_.endswith(w) for w in lex.words["occupation"]):
+        if not n and name.start > 0 and any(t.lower[name.start - 1].endswith(w) for w in lex.words["occupation"]):
             n = 1
         if n:
             start = name.start - n
-            if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+            if start >= 2 and t.text[start - 1] == "-" and not t.whitespace[start - 2]:
                 start -= 2
             return doc[start:name.start].text
         for start in range(max(name.sent.start, name.start - MAX_TITLE_TOKENS), name.start):
@@ -179,7 +182,7 @@ class OfficialRecognizer:
                 break
             pieces.append(doc[k:end].text)
             k = end
-            nxt = k + (k < len(doc) and doc[k].text == ",")
+            nxt = k + (k < len(doc) and token_texts(doc)[k] == ",")
             nxt += lex.match(doc, nxt, "joiner") if nxt < len(doc) else 0
             if nxt == k or self._position(doc, nxt, lex, orgs, affiliation) is None:
                 break
@@ -200,16 +203,17 @@ class OfficialRecognizer:
                 end += phrase_at(doc, end, self.qualifiers)
             org = self._org_at(doc, end, orgs)
             return self._term_after(doc, org.end if org is not None else end, lex)
-        if end + 1 < len(doc) and doc[end].lower_ == "of":
-            m = end + 1 + (doc[end + 1].lower_ == "the" and end + 2 < len(doc))
+        t = token_attrs(doc)
+        if end + 1 < len(doc) and t.lower[end] == "of":
+            m = end + 1 + (t.lower[end + 1] == "the" and end + 2 < len(doc))
             org = self._org_at(doc, m, orgs)
             if org is not None:
                 return org.end
             if lex.match(doc, m, "lowercase_body"):
-                owned = m + 2 < len(doc) and doc[m + 1].text in ("'s", "’s") and m + 2 in orgs
+                owned = m + 2 < len(doc) and t.text[m + 1] in ("'s", "’s") and m + 2 in orgs
                 return orgs[m + 2].end if owned else m + 1
             run = m
-            while run < len(doc) and is_capitalised(doc[run].text) and doc[run].is_alpha \
+            while run < len(doc) and is_capitalised(t.text[run]) and t.is_alpha[run] \
                     and not person_name_at(doc, run, min(run + 4, len(doc)), self.surnames, self.name_breakers):
                 run += 1
             return run if run > m else end
@@ -229,7 +233,7 @@ class OfficialRecognizer:
 
     @staticmethod
     def _org_at(doc: Doc, k: int, orgs: dict[int, Span]) -> Span | None:
-        if k < len(doc) and doc[k].lower_ == "the" and k + 1 in orgs:
+        if k < len(doc) and token_attrs(doc).lower[k] == "the" and k + 1 in orgs:
             return orgs[k + 1]
         return orgs.get(k)
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Organisation
-from . import evidence, facts, token_texts
+from . import TokenAttrs, evidence, facts, text_of, token_attrs, token_texts
 
 SPAN_KEY = "organisations"
 DEFAULT_PATTERNS = "patterns/organisations.jsonl"
@@ -30,6 +30,7 @@ WORD_KINDS = {"head", "final_head", "standalone", "generic", "level", "place_lev
               "sector", "qualifier", "abbreviation", "title_word", "name_breaker", "party_noun", "not_place",
               "field_head", "anaphor", "lower_head"}
 PAIR_KINDS = {"fold", "expand"}
+CANONICAL_CACHE = 65536  # canonical keys remembered per vocabulary
 Phrases = tuple[tuple[str, ...], ...]
 
 
@@ -60,20 +61,28 @@ def _by_first_word(phrases: Phrases) -> dict[str, Phrases]:
 
 def phrase_at(doc: Doc, i: int, phrases: Phrases) -> int:
     """Length in tokens of the longest phrase starting at token ``i`` (0 if none)."""
-    if i >= len(doc):
+    texts = token_texts(doc)
+    if i >= len(texts):
         return 0
-    for phrase in _by_first_word(phrases).get(doc[i].text, ()):
+    candidates = _by_first_word(phrases).get(texts[i])
+    if not candidates:
+        return 0
+    whitespace = token_attrs(doc).whitespace
+    for phrase in candidates:
         n = len(phrase)
-        if i + n <= len(doc) and all(doc[i + k].text == phrase[k] for k in range(1, n)) \
-                and all("\n" not in doc[i + k].whitespace_ for k in range(n - 1)):
+        if i + n <= len(texts) and all(texts[i + k] == phrase[k] for k in range(1, n)) \
+                and all("\n" not in whitespace[i + k] for k in range(n - 1)):
             return n
     return 0
 
 
 def person_name_at(doc: Doc, i: int, end: int, surnames: frozenset[str], not_name: frozenset[str]) -> bool:
     """Tokens ``i:end`` read as a person's name: a family name and one to three more syllables."""
-    return 2 <= end - i <= 4 and fold(doc[i].text) in surnames and all(
-        doc[k].is_title and doc[k].is_alpha and doc[k].text not in not_name for k in range(i, end))
+    if not 2 <= end - i <= 4:
+        return False
+    t = token_attrs(doc)
+    return fold(t.text[i]) in surnames and all(
+        t.is_title[k] and t.is_alpha[k] and t.text[k] not in not_name for k in range(i, end))
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,22 @@ class Vocabulary:
 
     def phrase_list(self, kind: str, lang: str) -> Phrases:
         return self.phrases.get((kind, lang), ())
+
+    @cached_property
+    def folded(self) -> dict[str, frozenset[str]]:
+        """Folded word lists for :func:`canonical_key`, by kind ("head" includes the final heads)."""
+        return {"head": frozenset(fold(h) for h in self("head") | self("final_head")),
+                **{kind: frozenset(fold(w) for w in self(kind)) for kind in ("field_head", "generic", "enterprise")}}
+
+    @cached_property
+    def canonical_keys(self) -> dict[str, str]:
+        """:func:`canonical_key` results for this vocabulary by name (names recur across articles)."""
+        return {}
+
+    @cached_property
+    def folded_sectors(self) -> list[list[str]]:
+        """The sector phrases, folded and split, longest first."""
+        return sorted((fold(s).split() for s in self("sector")), key=len, reverse=True)
 
 
 def load_vocabulary(patterns_file: str = DEFAULT_PATTERNS, surnames_file: str = DEFAULT_SURNAMES) -> Vocabulary:
@@ -126,16 +151,25 @@ def canonical_key(name: str, vocabulary: Vocabulary | None = None) -> str:
     """A key shared by the surface variants of one body: folded case and diacritics, ``"Party Committee
     of the X"`` = ``"X Party Committee"``, ``"Company Than Khe Cham"`` = ``"Khe Cham Coal Company"``."""
     v = vocabulary or default_vocabulary()
+    key = v.canonical_keys.get(name)
+    if key is None:
+        if len(v.canonical_keys) >= CANONICAL_CACHE:
+            v.canonical_keys.clear()
+        key = v.canonical_keys[name] = _canonical_key(name, v)
+    return key
+
+
+def _canonical_key(name: str, v: Vocabulary) -> str:
     text = fold(name)
     for regex, replacement in v.expansions:
         text = regex.sub(replacement, text)
     text = re.sub(r"['’]s\b", " ", text)
     text = " ".join(re.sub(r"[^\w\s]", " ", text).split())
-    heads = {fold(h) for h in v("head") | v("final_head")}
+    heads = v.folded["head"]
     parts = [re.sub(r"^the ", "", p).strip() for p in text.split(" of ")]
     parts = [_enterprise_order(p, v) for p in parts if p]
     key = parts[-1] if parts else ""
-    if len(parts) == 2 and parts[0] in {fold(h) for h in v("field_head")}:
+    if len(parts) == 2 and parts[0] in v.folded["field_head"]:
         field, suffix = _split_generic_suffix(key, v)
         return _folded(" ".join(w for w in (field, parts[0], suffix) if w), v)
     for part in reversed(parts[:-1]):
@@ -145,7 +179,7 @@ def canonical_key(name: str, vocabulary: Vocabulary | None = None) -> str:
 
 def _split_generic_suffix(key: str, v: Vocabulary) -> tuple[str, str]:
     """ "home affairs party committee" -> ("home affairs", "party committee")."""
-    words, generic = key.split(), {fold(g) for g in v("generic")}
+    words, generic = key.split(), v.folded["generic"]
     k = len(words)
     while k > 0 and words[k - 1] in generic:
         k -= 1
@@ -162,12 +196,12 @@ def _folded(key: str, v: Vocabulary) -> str:
 def _enterprise_order(part: str, v: Vocabulary) -> str:
     """A company name in English order: place words, then sector words, then the head."""
     words = part.split()
-    enterprise = {fold(h) for h in v("enterprise")}
+    enterprise = v.folded["enterprise"]
     if len(words) > 1 and words[0] in enterprise and words[-1] not in enterprise:
         words = words[1:] + words[:1]
     if words[-1] not in enterprise:
         return part
-    sectors = sorted((fold(s).split() for s in v("sector")), key=len, reverse=True)
+    sectors = v.folded_sectors
     rest, found, i = [], [], 0
     body = words[:-1]
     while i < len(body):
@@ -192,13 +226,12 @@ class EnglishGrammar:
         self.generic_words = v("generic")
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
-        found, i = [], 0
-        texts = token_texts(doc)
-        while i < len(doc):
-            text = texts[i]
-            if not (text[:1].isupper() or text.lower() in self.levels or ORDINAL.match(text)):
-                i += 1  # a run never starts here: skip the token cheaply
+        found, i, levels = [], 0, self.levels
+        for k in [k for k, text in enumerate(token_texts(doc))  # where a run may start
+                  if text[:1].isupper() or text.lower() in levels or ORDINAL.match(text)]:
+            if k < i:
                 continue
+            i = k
             run_end = self._run_end(doc, i)
             if run_end == i:
                 i += 1
@@ -213,53 +246,59 @@ class EnglishGrammar:
             i = end
         return found
 
-    def is_generic(self, span: Span) -> bool:
+    def is_generic(self, doc: Doc, start: int, end: int) -> bool:
         """A body named by a common head alone ("the Party Committee of the Company", "the Department")."""
-        parts = " ".join(t.text for t in span if t.is_alpha and t.lower_ != "the").split(" of ")
+        t = token_attrs(doc)
+        parts = " ".join(t.text[k] for k in range(start, end)
+                         if t.is_alpha[k] and t.lower[k] != "the").split(" of ")
         return all(len(set(words) - {"Party"}) <= 1 and set(words) <= self.generic_words | self.v("anaphor")
                    and not set(words) & self.v("standalone") for words in (p.split() for p in parts))
 
-    def _in_run(self, doc: Doc, k: int) -> bool:
-        token = doc[k]
-        if token.text in self.title_words or (k > 0 and "\n" in doc[k - 1].whitespace_):
+    def _in_run(self, t: TokenAttrs, k: int) -> bool:
+        texts, whitespace = t.text, t.whitespace
+        text = texts[k]
+        if text in self.title_words or (k > 0 and "\n" in whitespace[k - 1]):
             return False
-        if token.text in POSSESSIVE or (token.text in ("'", "’") and k > 0 and doc[k - 1].text.endswith("s")
-                                         and not doc[k - 1].whitespace_):
-            return k + 1 < len(doc) and is_capitalised(doc[k + 1].text)
-        if token.text == "-":
-            return not token.whitespace_ and k > 0 and not doc[k - 1].whitespace_
-        if token.lower_ in self.levels and token.is_lower:
-            return k + 1 < len(doc) and doc[k + 1].text == "Party"
-        return is_capitalised(token.text) or bool(ORDINAL.match(token.text))
+        if text in POSSESSIVE or (text in ("'", "’") and k > 0 and texts[k - 1].endswith("s")
+                                  and not whitespace[k - 1]):
+            return k + 1 < len(texts) and is_capitalised(texts[k + 1])
+        if text == "-":
+            return not whitespace[k] and k > 0 and not whitespace[k - 1]
+        if t.lower[k] in self.levels and t.is_lower[k]:
+            return k + 1 < len(texts) and texts[k + 1] == "Party"
+        return is_capitalised(text) or bool(ORDINAL.match(text))
 
     def _run_end(self, doc: Doc, i: int) -> int:
-        k = i
-        while k < len(doc) and (self._in_run(doc, k) or self._joins(doc, i, k)):
+        k, t = i, token_attrs(doc)
+        while k < len(t.text) and (self._in_run(t, k) or (t.lower[k] == "and" and self._joins(doc, i, k))):
             k += 1
         return k
 
     def _joins(self, doc: Doc, i: int, k: int) -> bool:
         """ "and" inside one name: between capitalised words, before any head ("Propaganda and Mass
         Mobilization Committee"), never between two bodies."""
-        return doc[k].lower_ == "and" and i < k < len(doc) - 1 and is_capitalised(doc[k + 1].text) \
-            and doc[k + 1].text not in self.title_words and self._last_head(doc, i, k) is None \
-            and is_capitalised(doc[k - 1].text)
+        texts = token_texts(doc)
+        return token_attrs(doc).lower[k] == "and" and i < k < len(texts) - 1 and is_capitalised(texts[k + 1]) \
+            and texts[k + 1] not in self.title_words and self._last_head(doc, i, k) is None \
+            and is_capitalised(texts[k - 1])
 
     def _trim(self, doc: Doc, start: int, end: int) -> int:
         """Drop words that open a run without belonging to the name (sentence openers, determiners)."""
+        t = token_attrs(doc)
         while start < end - 1:
-            token, following = doc[start], doc[start + 1].text
-            opener = token.text.endswith("ing") and following not in self.heads
-            if token.text in self.stops or token.text in POSSESSIVE or opener or (
-                    token.is_stop and token.text not in self.heads and following not in self.heads):
+            text, following = t.text[start], t.text[start + 1]
+            opener = text.endswith("ing") and following not in self.heads
+            if text in self.stops or text in POSSESSIVE or opener or (
+                    t.is_stop[start] and text not in self.heads and following not in self.heads):
                 start += 1
             else:
                 break
         return start
 
     def _last_head(self, doc: Doc, start: int, end: int) -> int | None:
+        texts = token_texts(doc)
         for k in range(end - 1, start - 1, -1):
-            text = doc[k].text
+            text = texts[k]
             if text in self.heads or (text in self.final_heads and k == end - 1 and self._closes(doc, k)):
                 return k
         return None
@@ -267,29 +306,32 @@ class EnglishGrammar:
     def _closes(self, doc: Doc, k: int) -> bool:
         """A final head ("Party") ends a name only after a capitalised word and before a lower-case word
         that is not a Party noun ("Quang Ninh Coalition Party aims", not "the city Party organization")."""
-        following = doc[k + 1] if k + 1 < len(doc) else None
-        return k > 0 and is_capitalised(doc[k - 1].text) and doc[k - 1].text not in POSSESSIVE and (
-            following is None or not is_capitalised(following.text)) and (
-            following is None or following.lower_ not in self.v("party_noun"))
+        t = token_attrs(doc)
+        last = k + 1 >= len(t.text)
+        return k > 0 and is_capitalised(t.text[k - 1]) and t.text[k - 1] not in POSSESSIVE and (
+            last or not is_capitalised(t.text[k + 1])) and (
+            last or t.lower[k + 1] not in self.v("party_noun"))
 
     def _extend(self, doc: Doc, end: int) -> int:
         """Follow ``of [the] <body | place [province]>`` complements after a head, or ``of the company``."""
-        while end + 1 < len(doc) and doc[end].lower_ == "of":
+        t = token_attrs(doc)
+        texts, lower = t.text, t.lower
+        while end + 1 < len(texts) and lower[end] == "of":
             k = end + 1
-            if doc[k].lower_ == "the" and k + 1 < len(doc):
+            if lower[k] == "the" and k + 1 < len(texts):
                 k += 1
-            if doc[k].is_lower and doc[k].text in self.v("anaphor"):
+            if t.is_lower[k] and texts[k] in self.v("anaphor"):
                 return k + 1
             run_end = self._run_end(doc, k)
-            if not any(doc[m].is_alpha for m in range(k, run_end)) or doc[k].text in self.stops:
+            if not any(t.is_alpha[k:run_end]) or texts[k] in self.stops:
                 break
             run_end = self._without_trailing_name(doc, k, run_end)
-            if run_end + 1 < len(doc) and doc[run_end].lower_ == "and" and self._last_head(doc, k, run_end) is None:
+            if run_end + 1 < len(texts) and lower[run_end] == "and" and self._last_head(doc, k, run_end) is None:
                 after = self._run_end(doc, run_end + 1)
                 if after > run_end + 1 and self._last_head(doc, run_end + 1, after) is None \
-                        and fold(doc[run_end + 1].text) not in self.v.surnames:
+                        and fold(texts[run_end + 1]) not in self.v.surnames:
                     run_end = after
-            if run_end < len(doc) and doc[run_end].text in self.place_levels:
+            if run_end < len(texts) and texts[run_end] in self.place_levels:
                 run_end += 1
             end = run_end
         return end
@@ -309,6 +351,7 @@ class VietnameseGrammar:
         self.v = v
         self.heads = v.phrase_list("head", "vi")
         self.lower_heads = v.phrase_list("lower_head", "vi")
+        self.first_words = {phrase[0] for phrase in self.heads + self.lower_heads}  # where a mention may start
         self.qualifiers = v.phrase_list("qualifier", "vi")
         self.levels = v.phrase_list("level", "vi")
         self.abbreviations = tuple(v("abbreviation", "vi"))
@@ -316,8 +359,11 @@ class VietnameseGrammar:
         self.not_place = v("not_place", "vi")
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
-        found, i = [], 0
-        while i < len(doc):
+        found, i, first_words = [], 0, self.first_words
+        for k in [k for k, text in enumerate(token_texts(doc)) if text in first_words]:
+            if k < i:
+                continue
+            i = k
             n = phrase_at(doc, i, self.heads)
             if n:
                 end = self._complements(doc, i + n)
@@ -325,29 +371,29 @@ class VietnameseGrammar:
                 n = phrase_at(doc, i, self.lower_heads)
                 level = phrase_at(doc, i + n, self.levels) if n else 0
                 end = self._complements(doc, i + n) if level and self._place_word_at(doc, i + n + level) else i
-            if end == i:
-                i += 1
-                continue
-            found.append((i, end))
-            i = end
+            if end > i:
+                found.append((i, end))
+                i = end
         return found
 
     def _place_word_at(self, doc: Doc, k: int) -> bool:
-        return k < len(doc) and self._place_word(doc[k].text)
+        texts = token_texts(doc)
+        return k < len(texts) and self._place_word(texts[k])
 
-    def is_generic(self, span: Span) -> bool:
-        return phrase_at(span.doc, span.start, self.heads) == len(span) and \
-            tuple(t.text for t in span) not in self.standalone
+    def is_generic(self, doc: Doc, start: int, end: int) -> bool:
+        return phrase_at(doc, start, self.heads) == end - start and \
+            tuple(token_texts(doc)[start:end]) not in self.standalone
 
     def _complements(self, doc: Doc, j: int) -> int:
-        while j < len(doc) and "\n" not in doc[j - 1].whitespace_:
+        texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
+        while j < len(texts) and "\n" not in whitespace[j - 1]:
             n = phrase_at(doc, j, self.heads) or phrase_at(doc, j, self.qualifiers)
             if n:
                 j += n
                 continue
             n = phrase_at(doc, j, self.levels)
-            text = doc[j].text
-            if n and j + n < len(doc) and self._place_word(doc[j + n].text):
+            text = texts[j]
+            if n and j + n < len(texts) and self._place_word(texts[j + n]):
                 place_start = j + n
             elif any(text.startswith(a) and len(text) > len(a) for a in self.abbreviations):
                 place_start = j + 1
@@ -366,8 +412,9 @@ class VietnameseGrammar:
     def _place(self, doc: Doc, j: int) -> tuple[int, bool]:
         """The end of a place name, and whether a person's name was cut from its end."""
         start = j
-        while j < len(doc) and self._place_word(doc[j].text) and not phrase_at(doc, j, self.heads) \
-                and "\n" not in doc[j - 1].whitespace_:
+        texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
+        while j < len(texts) and self._place_word(texts[j]) and not phrase_at(doc, j, self.heads) \
+                and "\n" not in whitespace[j - 1]:
             j += 1
         for k in range(start + 1, j - 1):
             if person_name_at(doc, k, j, self.v.surnames, self.v("name_breaker")):
@@ -391,13 +438,13 @@ class OrganisationRecognizer:
         # a statistical model's ORG entities (``--model``) are extra candidates where the grammar found none
         bounds += [(e.start, e.end) for e in doc.ents if e.label_ == "ORG" and not taken & set(range(e.start, e.end))]
         for start, end in sorted(bounds):
-            span = Span(doc, start, end, label="GENERIC")
-            spans.append(span if grammar.is_generic(span) else Span(doc, start, end, label="NAMED"))
+            spans.append(Span(doc, start, end, label="GENERIC" if grammar.is_generic(doc, start, end) else "NAMED"))
         doc.spans[SPAN_KEY] = spans
         found = facts(doc)["organisations"]
         for span in spans:
             if span.label_ == "NAMED":
-                found.append(Organisation(name=span.text, canonical=canonical_key(span.text, self.vocabulary),
+                name = text_of(doc)[span.start_char:span.end_char]  # span.text makes a Token per word
+                found.append(Organisation(name=name, canonical=canonical_key(name, self.vocabulary),
                                           start=span.start_char, end=span.end_char,
                                           evidence=evidence(doc, span.start_char, span.end_char)))
         return doc

@@ -17,14 +17,17 @@ def partyfacts_sentences(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     strings = doc.vocab.strings
-    ends = {strings.add(end) for end in ENDS}
-    rows = doc.to_array([ORTH, IS_PUNCT, IS_TITLE, IS_UPPER, IS_DIGIT, IS_ALPHA, IS_SPACE]).tolist()
+    ends = numpy.array([strings.add(end) for end in ENDS], dtype="uint64")
+    orth, punct, title, upper, digit, alpha, space = doc.to_array(
+        [ORTH, IS_PUNCT, IS_TITLE, IS_UPPER, IS_DIGIT, IS_ALPHA, IS_SPACE]).T
+    spaces = numpy.flatnonzero(space)
+    newline = numpy.zeros(len(doc), dtype=bool)
+    newline[spaces] = ["\n" in strings[o] for o in orth[spaces].tolist()]
+    # a token starts a sentence after a line break, or after an end mark when it is no punctuation and
+    # is capitalised, a number or no word
+    opens = (punct == 0) & (((title | upper | digit) != 0) | (alpha == 0))
     starts = numpy.full((len(doc), 1), -1, dtype="int64")
     starts[0] = 1
-    for i in range(1, len(rows)):
-        orth, _, _, _, _, _, space = rows[i - 1]
-        _, punct, title, upper, digit, alpha, _ = rows[i]
-        if (space and "\n" in strings[orth]) or (orth in ends and not punct and (title or upper or digit or not alpha)):
-            starts[i] = 1
+    starts[1:][newline[:-1] | numpy.isin(orth, ends)[:-1] & opens[1:]] = 1
     doc.from_array([SENT_START], starts.astype("uint64"))
     return doc

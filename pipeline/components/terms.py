@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from ..patterns import load_jsonl
 from ..records import Term
-from . import evidence, facts, text_of
+from . import evidence, facts, text_of, with_first_chars
 
 
 class TermRecognizer:
@@ -16,7 +16,7 @@ class TermRecognizer:
 
     def __init__(self, patterns_file: str):
         rules = load_jsonl(patterns_file, {"id": str, "pattern": str})
-        self.regexes = [re.compile(rule["pattern"], re.IGNORECASE) for rule in rules]
+        self.regexes = [with_first_chars(re.compile(rule["pattern"], re.IGNORECASE)) for rule in rules]
 
     def __call__(self, doc: Doc) -> Doc:
         found = facts(doc)["terms"]
