@@ -20,7 +20,8 @@ URL = re.compile(r"https?://\S+|\bwww\.\S+")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|info)\b", re.IGNORECASE)
 METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s+",
                              re.IGNORECASE)
-VI_LETTERS = set("ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ")
+VI_LETTER = re.compile("[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
+LETTER = re.compile(r"[^\W\d_]")
 PROSE_WORDS = 25
 
 
@@ -113,11 +114,10 @@ def _is_breadcrumb(line: str, following: str | None) -> bool:
 
 def detect_language(text: str) -> str:
     """'vi' when Vietnamese letters are frequent, else 'en'."""
-    letters = [c for c in text.lower() if c.isalpha()]
+    letters = len(LETTER.findall(text))
     if not letters:
         return "en"
-    share = sum(c in VI_LETTERS for c in letters) / len(letters)
-    return "vi" if share > 0.04 else "en"
+    return "vi" if len(VI_LETTER.findall(text.lower())) / letters > 0.04 else "en"
 
 
 def clean_text(raw: str) -> Cleaned:

@@ -15,6 +15,10 @@ NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+MONTH_NUMBERS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+     ("december", "dec")), 1) for name in names}
 WRITTEN_DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?:19|20)\d{{2}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
@@ -72,10 +76,11 @@ def parse_date(text: str, language: str = "en", published: str | None = None) ->
             return _in_year_before(published, int(m[2]), int(m[1])) if published else None
     m = WRITTEN_DATE.search(text)
     if m:
-        has_year = re.search(r"(?:19|20)\d{2}", m[0])
-        if not has_year and not published:
-            return None
-        return _dateparser(m[0], "en", None if has_year else published)
+        year = re.search(r"(?:19|20)\d{2}", m[0])
+        if year:  # "July 11, 2023", "14 June 2024": read directly
+            month = MONTH_NUMBERS[re.search(MONTHS, m[0], re.IGNORECASE)[0].lower()]
+            return _iso(int(year[0]), month, int(re.search(r"\d{1,2}(?!\d)", m[0])[0]))
+        return _dateparser(m[0], "en", published) if published else None
     return None
 
 

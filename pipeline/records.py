@@ -5,7 +5,7 @@ Every extracted fact carries ``start``/``end`` character offsets into the articl
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -41,9 +41,9 @@ class Fact:
     evidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        names = [f.name for f in fields(self)]  # every field is a plain value: no deep copy needed
         shared = ("start", "end", "evidence")
-        return {**{k: v for k, v in data.items() if k not in shared}, **{k: data[k] for k in shared}}
+        return {name: getattr(self, name) for name in (*(n for n in names if n not in shared), *shared)}
 
 
 @dataclass(frozen=True, kw_only=True)
