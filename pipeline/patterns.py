@@ -60,8 +60,29 @@ def _load_jsonl(path: Path, required: tuple) -> tuple[dict[str, Any], ...]:
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation of literal words, longest first so the longest wins."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex matching any of the literal ``words``, the longest where several match.
+
+    The words are merged into a prefix tree ("t(?:en|hree|w(?:elve|o))"), so ``re`` tests each
+    character once instead of every word in turn; at each branch the longer continuation is tried
+    first, which is what a longest-first list of words does. (Words are compared as written: under
+    ``re.IGNORECASE`` pass them in one case.)"""
+    tree: dict = {}
+    for word in set(words):
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _tree_regex(tree)
+
+
+def _tree_regex(node: dict) -> str:
+    branches = [re.escape(char) + _tree_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+    if "" not in node:
+        return body
+    return f"{body}?" if len(body) == 1 else f"(?:{body})?"
 
 
 def expand_shapes(pattern: str, shapes: dict[str, str]) -> str:

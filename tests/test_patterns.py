@@ -1,7 +1,11 @@
 """Rule files are validated when loaded: a broken file fails loudly, naming the line."""
-import pytest
+import re
 
-from pipeline.patterns import PatternError, load_jsonl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.patterns import PatternError, alternation, load_jsonl
 
 REQUIRED = {"id": str, "pattern": str}
 
@@ -30,3 +34,24 @@ def test_comments_and_blank_lines_are_skipped(tmp_path):
     path = tmp_path / "rules.jsonl"
     path.write_text('// a comment\n\n{"id": "a", "pattern": "x", "extra": 1}\n', encoding="utf-8")
     assert load_jsonl(path, REQUIRED) == ({"id": "a", "pattern": "x", "extra": 1},)
+
+
+@pytest.mark.parametrize("words, text, expected", [
+    (["one", "one hundred", "two"], "one hundred and two", "one hundred"),
+    (["one", "one hundred", "two"], "one hundredth", "one"),  # the longer word fails the boundary
+    (["ten", "twelve", "two"], "twelve", "twelve"),
+    (["Ban Chấp hành", "Ban Thường vụ"], "Ban Thường vụ Tỉnh ủy", "Ban Thường vụ"),
+    (["a.b", "a"], "a b", "a"),  # literal characters are escaped
+    (["x"], "yx", "x"),
+])
+def test_alternation_matches_the_longest_word(words, text, expected):
+    assert re.search(rf"(?:{alternation(words)})(?!\w)", text)[0] == expected
+
+
+@given(st.lists(st.text("ab .", min_size=1, max_size=4), min_size=1, max_size=8), st.text("ab .", max_size=8))
+def test_alternation_agrees_with_a_longest_first_list(words, text):
+    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    for suffix in ("", r"(?!\w)", "$"):
+        expected = re.match(f"(?:{longest_first}){suffix}", text)
+        found = re.match(f"(?:{alternation(words)}){suffix}", text)
+        assert (found and found[0]) == (expected and expected[0])

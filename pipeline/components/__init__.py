@@ -15,7 +15,7 @@ try:  # the parser behind re (Python 3.11+), used only to speed regexes up; with
 except ImportError:
     _parser = None
 
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_STOP, IS_TITLE, LENGTH, LOWER, SPACY
+from spacy.attrs import IDX, IS_STOP, LENGTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
@@ -76,18 +76,35 @@ class TokenAttrs:
     is_alpha: list[bool]
     is_lower: list[bool]
     is_stop: list[bool]
+    capitalised: list[bool]  # starts with a capital and has a letter (see :func:`is_capitalised`)
+
+
+def is_capitalised(text: str) -> bool:
+    return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
 
 
 def token_attrs(doc: Doc) -> TokenAttrs:
     """The :class:`TokenAttrs` of ``doc``, read once per doc as one array (Token objects are slow to make)."""
     attrs = doc.user_data.get(_ATTRS)
     if attrs is None:
-        rows = doc.to_array([SPACY, LOWER, IS_TITLE, IS_ALPHA, IS_LOWER, IS_STOP]).T
-        strings = doc.vocab.strings
+        # spaCy's lexical attributes are these str methods; calling them is quicker than looking up hashes
+        texts = token_texts(doc)
+        space, stop = doc.to_array([SPACY, IS_STOP]).T.tolist()
         attrs = doc.user_data[_ATTRS] = TokenAttrs(
-            token_texts(doc), [" " if s else "" for s in rows[0].tolist()], [strings[h] for h in rows[1].tolist()],
-            *rows[2:].astype(bool).tolist())
+            texts, [" " if s else "" for s in space], [t.lower() for t in texts], [t.istitle() for t in texts],
+            [t.isalpha() for t in texts], [t.islower() for t in texts], [bool(s) for s in stop],
+            [is_capitalised(t) for t in texts])
     return attrs
+
+
+def lines_with(text: str, regex: re.Pattern) -> list[tuple[int, int]]:
+    """Bounds of the lines of ``text`` where ``regex`` matches (each line with its newline), in order."""
+    lines, pos = [], 0
+    while (m := regex.search(text, pos)) is not None:
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        pos = len(text) if end < 0 else end + 1
+        lines.append((start, pos))
+    return lines
 
 
 def sentences(doc: Doc) -> list[Span]:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..patterns import PatternError, alternation, expand_shapes, load_jsonl
 from ..records import Congress
-from . import evidence, facts, sentence_at, text_of, with_first_chars
+from . import evidence, facts, lines_with, sentence_at, text_of, with_first_chars
 
 ROMAN = re.compile(r"^(X{0,3})(IX|IV|V?I{0,3})$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -20,10 +20,12 @@ NEAREST_WINDOW = 300
 
 @dataclass(frozen=True)
 class Rule:
-    """A congress pattern, and what must not stand before its match in the sentence."""
+    """A congress pattern, what must not stand before its match in the sentence, and what every match
+    contains (the rule runs only on the lines holding it)."""
 
     pattern: re.Pattern
     exclude_before: re.Pattern | None
+    requires: re.Pattern | None
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,11 @@ class CongressRecognizer:
         def compiled(pattern: str) -> re.Pattern:
             return with_first_chars(re.compile(expand_shapes(pattern, shapes)))
 
-        self.rules = [Rule(compiled(e["pattern"]), compiled(e["exclude_before"]) if "exclude_before" in e else None)
+
+        def optional(entry: dict, key: str, flags: int = 0) -> re.Pattern | None:
+            return with_first_chars(re.compile(expand_shapes(entry[key], shapes), flags)) if key in entry else None
+
+        self.rules = [Rule(compiled(e["pattern"]), optional(e, "exclude_before"), optional(e, "requires", re.IGNORECASE))
                       for e in entries if e["type"] == "rule"]
         self.one_ordinal = compiled("{ORD}|{VIORD}")
         self.levels = [(e["level"], compiled(e["pattern"])) for e in entries if e["type"] == "level"]
@@ -74,6 +80,8 @@ class CongressRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._mentions(doc)
+        if not mentions:
+            return doc
         spans = sorted((m.match_start, m.match_end) for m in mentions)
         promoted = {level: to for level, to, regex in self.promotions if regex.search(text_of(doc))}
         levels = [m.level or self._nearest_level(doc, m, spans) for m in mentions]
@@ -96,8 +104,10 @@ class CongressRecognizer:
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Every ordinal a rule ties to a congress; of mentions of one ordinal, the longest match wins."""
         best: dict[int, Mention] = {}
+        text = text_of(doc)
         for rule in self.rules:
-            for m in rule.pattern.finditer(text_of(doc)):
+            windows = lines_with(text, rule.requires) if rule.requires else [(0, len(text))]
+            for m in (m for start, end in windows for m in rule.pattern.finditer(text, start, end)):
                 if rule.exclude_before and self._excluded(doc, m.start(), rule.exclude_before):
                     continue
                 groups = m.groupdict()

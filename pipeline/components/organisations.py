@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Organisation
-from . import TokenAttrs, evidence, facts, text_of, token_attrs, token_texts
+from . import TokenAttrs, evidence, facts, is_capitalised, text_of, token_attrs, token_texts
 
 SPAN_KEY = "organisations"
 DEFAULT_PATTERNS = "patterns/organisations.jsonl"
@@ -39,10 +39,6 @@ def fold(text: str) -> str:
     """Lower case without diacritics (đ → d)."""
     text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
-
-
-def is_capitalised(text: str) -> bool:
-    return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
 _FIRST_WORD_INDEX: dict[int, tuple[Phrases, dict[str, Phrases]]] = {}
@@ -226,9 +222,9 @@ class EnglishGrammar:
         self.generic_words = v("generic")
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
-        found, i, levels = [], 0, self.levels
-        for k in [k for k, text in enumerate(token_texts(doc))  # where a run may start
-                  if text[:1].isupper() or text.lower() in levels or ORDINAL.match(text)]:
+        found, i, levels, t = [], 0, self.levels, token_attrs(doc)
+        for k in [k for k, (text, lower) in enumerate(zip(t.text, t.lower))  # where a run may start
+                  if text[:1].isupper() or lower in levels or (text[:1].isdigit() and ORDINAL.match(text))]:
             if k < i:
                 continue
             i = k
@@ -266,7 +262,7 @@ class EnglishGrammar:
             return not whitespace[k] and k > 0 and not whitespace[k - 1]
         if t.lower[k] in self.levels and t.is_lower[k]:
             return k + 1 < len(texts) and texts[k + 1] == "Party"
-        return is_capitalised(text) or bool(ORDINAL.match(text))
+        return t.capitalised[k] or bool(text[:1].isdigit() and ORDINAL.match(text))
 
     def _run_end(self, doc: Doc, i: int) -> int:
         k, t = i, token_attrs(doc)
