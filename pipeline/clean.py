@@ -21,7 +21,6 @@ DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|info)\b", re.IGNORECASE)
 METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s+",
                              re.IGNORECASE)
 VI_LETTER = re.compile("[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
-LETTER = re.compile(r"[^\W\d_]")
 PROSE_WORDS = 25
 
 
@@ -36,11 +35,11 @@ class Cleaned:
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> tuple[list[re.Pattern], list[re.Pattern]]:
+def _furniture() -> tuple[re.Pattern, re.Pattern]:
+    """The footer and widget lines of ``models/furniture.jsonl``, each kind as one regex."""
     rules = load_jsonl("furniture.jsonl", {"kind": str, "pattern": str})
-    footer = [re.compile(r["pattern"], re.IGNORECASE) for r in rules if r["kind"] == "footer"]
-    widget = [re.compile(r["pattern"], re.IGNORECASE) for r in rules if r["kind"] == "widget"]
-    return footer, widget
+    return tuple(re.compile("|".join(f"(?:{r['pattern']})" for r in rules if r["kind"] == kind), re.IGNORECASE)
+                 for kind in ("footer", "widget"))
 
 
 def _words(line: str) -> int:
@@ -66,7 +65,7 @@ def is_dateline(line: str) -> bool:
 
 def is_footer_marker(line: str) -> bool:
     """A line that opens the page's footer (source, comments, related headlines, CMS fields)."""
-    return any(p.fullmatch(line) for p in _furniture()[0])
+    return bool(_furniture()[0].fullmatch(line))
 
 
 def furniture_reason(line: str) -> str | None:
@@ -81,13 +80,13 @@ def furniture_reason(line: str) -> str | None:
         return "counter"
     if len(stripped) <= 2 or not re.search(r"[^\W\d_]{2}", stripped):
         return "stub"
-    if IMAGE_FILE.search(stripped) and words <= 12:
+    if words <= 12 and IMAGE_FILE.search(stripped):
         return "image file"
-    if URL.search(stripped) and words <= 6:
+    if words <= 6 and URL.search(stripped):
         return "url"
-    if DOMAIN.search(stripped) and (words <= 8 or (words <= 12 and not SENTENCE_END.search(stripped))):
+    if words <= 12 and DOMAIN.search(stripped) and (words <= 8 or not SENTENCE_END.search(stripped)):
         return "site banner"
-    if any(p.fullmatch(stripped) for p in _furniture()[1]):
+    if _furniture()[1].fullmatch(stripped):
         return "widget"
     if is_footer_marker(stripped):
         return "footer"
@@ -114,7 +113,7 @@ def _is_breadcrumb(line: str, following: str | None) -> bool:
 
 def detect_language(text: str) -> str:
     """'vi' when Vietnamese letters are frequent, else 'en'."""
-    letters = len(LETTER.findall(text))
+    letters = sum(map(str.isalpha, text))
     if not letters:
         return "en"
     return "vi" if len(VI_LETTER.findall(text.lower())) / letters > 0.04 else "en"

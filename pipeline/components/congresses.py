@@ -83,8 +83,8 @@ class CongressRecognizer:
         if not mentions:
             return doc
         spans = sorted((m.match_start, m.match_end) for m in mentions)
-        promoted = {level: to for level, to, regex in self.promotions if regex.search(text_of(doc))}
         levels = [m.level or self._nearest_level(doc, m, spans) for m in mentions]
+        promoted = {level: to for level, to, regex in self.promotions if level in levels and regex.search(text_of(doc))}
         levels = [promoted.get(level, level) for level in levels]
         known = {m.ordinal for m, level in zip(mentions, levels) if level}
         found: dict[tuple[int, str], Congress] = {}
@@ -104,9 +104,11 @@ class CongressRecognizer:
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Every ordinal a rule ties to a congress; of mentions of one ordinal, the longest match wins."""
         best: dict[int, Mention] = {}
-        text = text_of(doc)
+        text, lines = text_of(doc), {}
         for rule in self.rules:
-            windows = lines_with(text, rule.requires) if rule.requires else [(0, len(text))]
+            if rule.requires and rule.requires.pattern not in lines:
+                lines[rule.requires.pattern] = lines_with(text, rule.requires)
+            windows = lines[rule.requires.pattern] if rule.requires else [(0, len(text))]
             for m in (m for start, end in windows for m in rule.pattern.finditer(text, start, end)):
                 if rule.exclude_before and self._excluded(doc, m.start(), rule.exclude_before):
                     continue

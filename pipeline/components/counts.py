@@ -10,7 +10,9 @@ The owner comes from the organisation mentions found earlier (``facts(doc)["orga
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from itertools import accumulate
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -108,6 +110,7 @@ class Grammar:
             rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?"
             rf"(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))", re.IGNORECASE))
         self.qualifiers = {w.lower(): q for w, q in vocabulary["qualifiers"].items()}
+        self.qualifier_reach = max(map(len, self.qualifiers), default=0)
         self.qualifier = with_first_chars(
             re.compile(rf"\b(?:{alternation(list(self.qualifiers))})\s*$", re.IGNORECASE))
         self.references = {w.lower(): k for w, k in vocabulary["references"].items()}
@@ -166,7 +169,7 @@ class CountRecognizer:
                          owners: "Owners"):
         """(mention, org, period, is_target) for every count of the sentence ``text[s:e]``."""
         numbers = list(grammar.number.finditer(text, s, e))
-        if not numbers or any(p.search(text[s:e]) for p in grammar.parts_openings):
+        if not numbers or any(p.match(text[s:e]) for p in grammar.parts_openings):
             return []
         mentions: list[Mention] = []
         for m in numbers:
@@ -202,7 +205,8 @@ class CountRecognizer:
         before = text[s:m.start("value") if of_ratio else m.start()]
         if m["value"].isdigit() and 1900 <= value <= 2100 and grammar.year_context.search(before):
             return None
-        qualifier_match = grammar.qualifier.search(before)
+        # a qualifier ends where the text before the number does, so only its last characters are searched
+        qualifier_match = grammar.qualifier.search(before, max(0, len(before.rstrip()) - grammar.qualifier_reach))
         qualifier = grammar.qualifiers[_words(qualifier_match.group())] if qualifier_match else "exact"
         lead = s + (qualifier_match.start() if qualifier_match else len(before))
         context = text[s:lead]
@@ -296,16 +300,17 @@ class Owners:
     def __init__(self, doc: Doc, text: str, grammar: Grammar):
         self.text, self.grammar = text, grammar
         mentions = [o for o in facts(doc)["organisations"] if isinstance(o, Organisation)]
-        outermost = [o for o in mentions if not any(p.start <= o.start and o.end <= p.end
-                                                    and p.end - p.start > o.end - o.start for p in mentions)]
         self.candidates: list[Candidate] = []
-        for o in outermost:
+        for o in _outermost(mentions):
             organisation = self._parent(o.name) if grammar.sub_body.search(o.name) else o.name
             named = organisation is not None and self._is_named(organisation)
             self.candidates.append(Candidate(o.start, o.end, organisation if named else None,
                                              self._kind_of(organisation or o.name), o.name))
-        for m in grammar.reference.finditer(text):
-            if not any(c.start <= m.start() < c.end or m.start() <= c.start < m.end() for c in self.candidates):
+        by_start = sorted(self.candidates, key=lambda c: c.start)
+        starts, reach = [c.start for c in by_start], list(accumulate((c.end for c in by_start), max))
+        for m in grammar.reference.finditer(text):  # references where no organisation was found
+            before = bisect_left(starts, m.end())  # candidates starting before the reference ends
+            if not before or reach[before - 1] <= m.start():
                 self.candidates.append(Candidate(m.start(), m.end(), None, grammar.references[_words(m.group())],
                                                  m.group()))
         self.candidates.sort(key=lambda c: c.start)
@@ -393,6 +398,18 @@ class Owners:
             if keywords and any(k in lowered for k in keywords):
                 return kind
         return "any"
+
+
+def _outermost(mentions: list[Organisation]) -> list[Organisation]:
+    """The mentions not inside a longer one, in their order."""
+    inside, furthest_end, its_start = set(), -1, -1
+    for i in sorted(range(len(mentions)), key=lambda i: (mentions[i].start, -mentions[i].end)):
+        o = mentions[i]  # every mention seen before starts no later than this one
+        if furthest_end > o.end or (furthest_end == o.end and its_start < o.start):
+            inside.add(i)
+        if o.end > furthest_end:
+            furthest_end, its_start = o.end, o.start
+    return [o for i, o in enumerate(mentions) if i not in inside]
 
 
 def _mask(text: str, start: int, end: int, mentions: list[Mention]) -> str:
