@@ -15,7 +15,7 @@ try:  # the parser behind re (Python 3.11+), used only to speed regexes up; with
 except ImportError:
     _parser = None
 
-from spacy.attrs import IDX, IS_STOP, LENGTH, SPACY
+from spacy.attrs import IDX, IS_STOP, LENGTH, ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
@@ -56,13 +56,8 @@ def text_of(doc: Doc) -> str:
 
 
 def token_texts(doc: Doc) -> list[str]:
-    """The text of every token, built once per doc from offsets (no Token objects are made)."""
-    texts = doc.user_data.get(_TOKENS)
-    if texts is None:
-        text = text_of(doc)
-        starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()  # by column: one list per attribute is quicker
-        texts = doc.user_data[_TOKENS] = [text[i:i + n] for i, n in zip(starts, lengths)]
-    return texts
+    """The text of every token (``token_texts(doc)[i] == doc[i].text``), without making Token objects."""
+    return token_attrs(doc).text
 
 
 @dataclass(frozen=True)
@@ -83,17 +78,29 @@ def is_capitalised(text: str) -> bool:
     return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
 
 
+_SPELLINGS: dict[int, tuple[str, str, bool, bool, bool, bool]] = {}  # ORTH hash -> text and its attributes
+_MAX_SPELLINGS = 500_000  # then the table starts afresh, so memory stays bounded on any archive
+
+
+def _spelling(text: str) -> tuple[str, str, bool, bool, bool, bool]:
+    """A token text's attributes as spaCy defines them (``Token.lower_`` is ``str.lower`` and so on)."""
+    return text, text.lower(), text.istitle(), text.isalpha(), text.islower(), is_capitalised(text)
+
+
 def token_attrs(doc: Doc) -> TokenAttrs:
-    """The :class:`TokenAttrs` of ``doc``, read once per doc as one array (Token objects are slow to make)."""
+    """The :class:`TokenAttrs` of ``doc``, read once per doc as one array (Token objects are slow to make)
+    and looked up by spelling (a word's attributes are worked out once per process)."""
     attrs = doc.user_data.get(_ATTRS)
     if attrs is None:
-        # spaCy's lexical attributes are these str methods; calling them is quicker than looking up hashes
-        texts = token_texts(doc)
-        space, stop = doc.to_array([SPACY, IS_STOP]).T.tolist()
+        if len(_SPELLINGS) > _MAX_SPELLINGS:
+            _SPELLINGS.clear()
+        text = text_of(doc)
+        orth, start, length, space, stop = doc.to_array([ORTH, IDX, LENGTH, SPACY, IS_STOP]).T.tolist()
+        rows = [_SPELLINGS.get(o) or _SPELLINGS.setdefault(o, _spelling(text[i:i + n]))
+                for o, i, n in zip(orth, start, length)]
+        columns = [list(column) for column in zip(*rows)] or [[] for _ in range(6)]
         attrs = doc.user_data[_ATTRS] = TokenAttrs(
-            texts, [" " if s else "" for s in space], [t.lower() for t in texts], [t.istitle() for t in texts],
-            [t.isalpha() for t in texts], [t.islower() for t in texts], [bool(s) for s in stop],
-            [is_capitalised(t) for t in texts])
+            columns[0], [" " if s else "" for s in space], *columns[1:5], [bool(s) for s in stop], columns[5])
     return attrs
 
 
