@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from itertools import accumulate
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -147,7 +149,7 @@ class CountRecognizer:
         grammar = self.grammars["vi" if doc.lang_ in ("vi", "xx") else "en"]
         found = facts(doc)["counts"]
         text = text_of(doc)
-        owners = Owners(doc, text, grammar)
+        owners = cache(lambda: Owners(doc, text, grammar))  # made for the first sentence with a count
         seen: set[tuple[str, int, int | None]] = set()
         previous_start = 0
         for sent in sentences(doc):
@@ -166,7 +168,7 @@ class CountRecognizer:
         return doc
 
     def _sentence_counts(self, doc: Doc, text: str, s: int, e: int, previous_start: int, grammar: Grammar,
-                         owners: "Owners"):
+                         owners: Callable[[], Owners]):
         """(mention, org, period, is_target) for every count of the sentence ``text[s:e]``."""
         numbers = list(grammar.number.finditer(text, s, e))
         if not numbers or any(p.match(text[s:e]) for p in grammar.parts_openings):
@@ -183,13 +185,15 @@ class CountRecognizer:
                                         of_ratio=False))
                 mention = replace(mention, target=True)
             mentions.append(mention)
-        owned = [(mention, owners.own(mention, s, e, mentions)) for mention in mentions]
+        if not mentions:
+            return []
+        owned = [(mention, owners().own(mention, s, e, mentions)) for mention in mentions]
         sentence_owner = next((owner for mention, owner in owned
                                if owner is not None and mention.measure != "committee_members"), None)
         out = []
         for mention, owner in owned:
             if owner is None and mention.measure != "committee_members":
-                owner = sentence_owner or owners.default(mention, s)
+                owner = sentence_owner or owners().default(mention, s)
             out.append((mention, owner, self._period(doc, text, s, e, mention, grammar),
                         self._is_target(text, s, e, mention, grammar)))
         return out

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, ORTH, SENT_START
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 ENDS = (".", "!", "?", "…", "...", "”.")
+END_HASHES = numpy.array([hash_string(end) for end in ENDS], dtype="uint64")  # the ORTH of each
 
 
 @Language.component("partyfacts_sentences")
@@ -17,7 +19,7 @@ def partyfacts_sentences(doc: Doc) -> Doc:
     if not len(doc):
         return doc
     strings = doc.vocab.strings
-    ends = numpy.array([strings.add(end) for end in ENDS], dtype="uint64")
+    ends = END_HASHES
     orth, punct, title, upper, digit, alpha, space = doc.to_array(
         [ORTH, IS_PUNCT, IS_TITLE, IS_UPPER, IS_DIGIT, IS_ALPHA, IS_SPACE]).T
     spaces = numpy.flatnonzero(space)
