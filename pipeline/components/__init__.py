@@ -79,7 +79,7 @@ def is_capitalised(text: str) -> bool:
 
 
 _SPELLINGS: dict[int, tuple[str, str, bool, bool, bool, bool]] = {}  # ORTH hash -> text and its attributes
-_MAX_SPELLINGS = 500_000  # then the table starts afresh, so memory stays bounded on any archive
+_MAX_SPELLINGS = 200_000  # then the table starts afresh, so memory stays bounded (~50 MB at most)
 
 
 def _spelling(text: str) -> tuple[str, str, bool, bool, bool, bool]:
