@@ -28,6 +28,7 @@ from .patterns import MODELS_DIR
 from .records import ProcessingError
 
 STATE_DIR = ".partyfacts"
+TMP_FILES = ".*.[0-9]*.tmp"  # ".<name>.<pid>.tmp": a file being written, renamed into place when complete
 
 
 @dataclass
@@ -85,7 +86,7 @@ def pipeline_version() -> str:
 
 
 def unit_key(path: Path) -> str:
-    """The shard name of one input file: pipeline version + path + content."""
+    """The key of one input file's shard: a hash of the pipeline version, the path and the content."""
     digest = hashlib.sha256(pipeline_version().encode())
     digest.update(str(path).encode("utf-8", "surrogateescape"))
     with path.open("rb") as handle:
@@ -228,6 +229,8 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
             stale.unlink()
     if options.exports:
         _export_if_changed(out, digest)
+    for leftover in [*out.glob(TMP_FILES), *(out / STATE_DIR).glob(TMP_FILES)]:  # of a run killed mid-write
+        leftover.unlink()
     summary.seconds = time.perf_counter() - started
     return summary
 
