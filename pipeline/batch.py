@@ -1,20 +1,23 @@
 """Batch runs over whole archives: parallel, incremental and resumable.
 
 Each input file is one work unit. A unit's results (records and errors, as JSON lines) are written
-atomically to a shard named by the hash of the pipeline version, the file's path and its bytes, in
-``OUT/.partyfacts/shards/``. A re-run reuses every shard whose key is unchanged, so an unchanged
-archive costs only hashing, and a run killed at any point resumes from the shards it finished.
-Shards are merged into ``records.jsonl`` and ``errors.jsonl`` in input order, so the output is the
-same bytes whatever the number of workers or engine.
+atomically to a shard in ``OUT/.partyfacts/shards/`` named by a hash of the pipeline version, the
+file's path and its bytes, and by its counts of records and errors. A re-run reuses every shard
+whose key is unchanged without reading it, and a run killed at any point resumes from the shards it
+finished. Shards are merged into ``records.jsonl`` and ``errors.jsonl`` in input order, so the
+output is the same bytes whatever the number of workers or engine. A stamp beside the shards names
+the shards merged and the size and modification time of the files written; when both still hold,
+the merge is skipped, and the tables likewise, so an unchanged archive costs only hashing.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +28,7 @@ from .patterns import MODELS_DIR
 from .records import ProcessingError
 
 STATE_DIR = ".partyfacts"
+TMP_FILES = ".*.[0-9]*.tmp"  # ".<name>.<pid>.tmp": a file being written, renamed into place when complete
 
 
 @dataclass
@@ -82,7 +86,7 @@ def pipeline_version() -> str:
 
 
 def unit_key(path: Path) -> str:
-    """The shard name of one input file: pipeline version + path + content."""
+    """The key of one input file's shard: a hash of the pipeline version, the path and the content."""
     digest = hashlib.sha256(pipeline_version().encode())
     digest.update(str(path).encode("utf-8", "surrogateescape"))
     with path.open("rb") as handle:
@@ -92,6 +96,9 @@ def unit_key(path: Path) -> str:
 
 
 RECORD, ERROR = '{"record": ', '{"error": '
+SHARD_NAME = re.compile(r"([0-9a-f]{32})-(\d+)-(\d+)\.jsonl")  # unit key, records, errors
+MERGE_STAMP, TABLES_STAMP = "merged.json", "tables.json"
+MERGED_FILES = ("records.jsonl", "errors.jsonl")
 
 
 def _line(kind: str, payload: dict) -> str:
@@ -99,8 +106,23 @@ def _line(kind: str, payload: dict) -> str:
     return f"{kind}{json.dumps(payload, ensure_ascii=False)}}}\n"
 
 
-def _write_shard(items: Iterator, shard: Path) -> UnitResult:
-    tmp = shard.with_name(f".{shard.name}.{os.getpid()}.tmp")
+def shard_name(key: str, result: UnitResult) -> str:
+    """A finished shard's file name: its unit key and its counts, so a re-run need not read it."""
+    return f"{key}-{result.records}-{result.errors}.jsonl"
+
+
+def finished_shards(shards: Path) -> dict[str, UnitResult]:
+    """The counts of every finished shard in ``shards``, by unit key (from the file names)."""
+    found = {}
+    for name in os.listdir(shards):
+        match = SHARD_NAME.fullmatch(name)
+        if match:
+            found[match[1]] = UnitResult(int(match[2]), int(match[3]))
+    return found
+
+
+def _write_shard(items: Iterator, shards: Path, key: str) -> UnitResult:
+    tmp = shards / f".{key}.{os.getpid()}.tmp"
     records = errors = 0
     with tmp.open("w", encoding="utf-8", newline="\n") as handle:
         for item in items:
@@ -111,121 +133,162 @@ def _write_shard(items: Iterator, shard: Path) -> UnitResult:
             else:
                 records += 1
                 handle.write(_line(RECORD, item.to_dict()))
-    os.replace(tmp, shard)
-    return UnitResult(records, errors)
+    result = UnitResult(records, errors)
+    os.replace(tmp, shards / shard_name(key, result))
+    return result
 
 
-def _count_shard(shard: Path) -> UnitResult:
-    """The records and errors of a finished shard."""
-    records = errors = 0
-    with shard.open(encoding="utf-8") as handle:
-        for line in handle:
-            records += line.startswith(RECORD)
-            errors += line.startswith(ERROR)
-    return UnitResult(records, errors)
+def process_unit(path: str, shards: str, key: str, options: Options) -> UnitResult:
+    """Process one input file into its shard (runs in workers)."""
+    return _write_shard(process_all(read_articles([path]), options), Path(shards), key)
 
 
-def process_unit(path: str, shard: str, options: Options) -> UnitResult:
-    """Process one input file into its shard, or count the shard if it exists (runs in workers)."""
-    shard_path = Path(shard)
-    if shard_path.exists():
-        return _count_shard(shard_path)
-    return _write_shard(process_all(read_articles([path]), options), shard_path)
-
-
-def _dask_results(jobs: list[tuple[str, str]], options: Options, scheduler: str | None) -> Iterator[UnitResult]:
+def _dask_results(jobs: dict[str, str], shards: Path, options: Options, scheduler: str | None) -> Iterator[UnitResult]:
     from dask.distributed import Client, LocalCluster
 
     cluster = None if scheduler else LocalCluster(n_workers=options.jobs or os.cpu_count(), threads_per_worker=1,
                                                   processes=True, dashboard_address=None)
     with Client(scheduler or cluster) as client:
-        futures = client.map(process_unit, [p for p, _ in jobs], [s for _, s in jobs], options=options, pure=False)
+        futures = client.map(process_unit, list(jobs.values()), [str(shards)] * len(jobs), list(jobs),
+                             options=options, pure=False)
         for future in futures:
             yield future.result()
     if cluster is not None:
         cluster.close()
 
 
-def _pool_results(jobs: list[tuple[str, str]], options: Options, workers: int) -> Iterator[UnitResult]:
+def _pool_results(jobs: dict[str, str], shards: Path, options: Options, workers: int) -> Iterator[UnitResult]:
     if workers <= 1 or len(jobs) <= 1:
-        for path, shard in jobs:
-            yield process_unit(path, shard, options)
+        for key, path in jobs.items():
+            yield process_unit(path, str(shards), key, options)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(process_unit, [p for p, _ in jobs], [s for _, s in jobs],
+        yield from pool.map(process_unit, list(jobs.values()), [str(shards)] * len(jobs), list(jobs),
                             [options] * len(jobs), chunksize=1)
+
+
+def _progress(results: Iterator[UnitResult], files: int, articles: int) -> Iterator[UnitResult]:
+    """``results`` as they come, counted on a progress bar (files, articles, rate, ETA)."""
+    from tqdm import tqdm
+
+    with tqdm(total=files, unit=" files", desc="partyfacts") as bar:
+        for result in results:
+            articles += result.records + result.errors
+            bar.update(1)
+            bar.set_postfix(articles=articles, refresh=False)
+            yield result
 
 
 def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) -> RunSummary:
     """Process every input into ``out_dir/records.jsonl`` and ``errors.jsonl`` (then the tables)."""
-    from tqdm import tqdm
-
     started = time.perf_counter()
     out = Path(out_dir)
     shards = out / STATE_DIR / "shards"
     shards.mkdir(parents=True, exist_ok=True)
-    summary = RunSummary()
+    finished = finished_shards(shards)
 
-    units: list[tuple[str, str]] = []  # (input, shard path); stdin and missing paths are done here
-    inline: dict[int, Path] = {}
+    keys: list[str] = []  # the unit key of each input, in input order
+    results: dict[str, UnitResult] = {}  # by unit key
+    jobs: dict[str, str] = {}  # unit key -> input file still to process
     for item in expand_inputs(inputs):
-        if isinstance(item, Path):
-            try:
-                units.append((str(item), str(shards / f"{unit_key(item)}.jsonl")))
-                continue
-            except OSError:
-                pass  # unreadable: its error is recorded by processing it inline
-        shard = shards / f"inline-{len(units)}.jsonl"
-        stream = read_jsonl(sys.stdin, "<stdin>", "stdin") if item == "-" else read_articles([str(item)])
-        _write_shard(process_all(stream, options), shard)
-        inline[len(units)] = shard
-        units.append((str(item), str(shard)))
+        try:
+            key = unit_key(item) if isinstance(item, Path) else None
+        except OSError:
+            key = None  # unreadable: its error is recorded by processing it inline
+        if key is None:  # stdin or a missing path: processed here, every run
+            key = f"inline{len(keys)}"
+            stream = read_jsonl(sys.stdin, "<stdin>", "stdin") if item == "-" else read_articles([str(item)])
+            results[key] = _write_shard(process_all(stream, options), shards, key)
+        elif key in finished:
+            results[key] = finished[key]
+        else:
+            jobs[key] = str(item)
+        keys.append(key)
 
-    pending = {i for i, (_, shard) in enumerate(units) if i not in inline and not Path(shard).exists()}
-    for i, (_, shard) in enumerate(units):
-        if i not in pending:  # finished earlier (an unchanged file) or just now (stdin, a missing path)
-            result = _count_shard(Path(shard))
-            summary.read += result.records + result.errors
-            summary.failed += result.errors
-            summary.skipped += 0 if i in inline else result.records
-    jobs = [unit for i, unit in enumerate(units) if i in pending]
     workers = options.jobs or os.cpu_count() or 1
-    results = (_dask_results(jobs, options, options.scheduler) if options.engine == "dask"
-               else _pool_results(jobs, options, workers))
-    show = not options.quiet and sys.stderr.isatty()
-    with tqdm(total=len(jobs), unit=" files", disable=not show, desc="partyfacts") as bar:
-        for result in results:
-            summary.read += result.records + result.errors
-            summary.failed += result.errors
-            bar.update(1)
-            bar.set_postfix(articles=summary.read, refresh=False)
+    processed = (_dask_results(jobs, shards, options, options.scheduler) if options.engine == "dask" and jobs
+                 else _pool_results(jobs, shards, options, workers))
+    if jobs and not options.quiet and sys.stderr.isatty():
+        processed = _progress(processed, len(jobs), sum(r.records + r.errors for r in results.values()))
+    results.update(zip(jobs, processed))
 
-    digest = _merge([Path(s) for _, s in units], out, summary)
-    for shard in inline.values():
-        shard.unlink(missing_ok=True)
-    keep = {Path(s).name for _, s in units}
-    for stale in shards.glob("*.jsonl"):
+    summary = RunSummary()
+    for key in keys:
+        summary.read += results[key].records + results[key].errors
+        summary.failed += results[key].errors
+        summary.written += results[key].records
+        summary.skipped += results[key].records if key in finished else 0
+    names = [shard_name(key, results[key]) for key in keys]
+    keep = {name for name in names if SHARD_NAME.fullmatch(name)}  # not the inline shards, redone every run
+    digest = _merge_if_changed(names, shards, out, reusable=keep.issuperset(names))
+    for stale in shards.iterdir():  # shards of changed or removed inputs, inline shards, leftovers of a kill
         if stale.name not in keep:
             stale.unlink()
     if options.exports:
         _export_if_changed(out, digest)
+    for leftover in [*out.glob(TMP_FILES), *(out / STATE_DIR).glob(TMP_FILES)]:  # of a run killed mid-write
+        leftover.unlink()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _merge(shards: list[Path], out: Path, summary: RunSummary) -> str:
+def _file_stats(out: Path, names: Iterable[str]) -> dict[str, list[int]]:
+    """Size and modification time (ns) of each named file of ``out`` that exists."""
+    stats = {}
+    for name in names:
+        try:
+            stat = (out / name).stat()
+        except FileNotFoundError:
+            continue
+        stats[name] = [stat.st_size, stat.st_mtime_ns]
+    return stats
+
+
+def _current_stamp(path: Path, expected: dict, out: Path) -> dict | None:
+    """The stamp at ``path`` if it holds ``expected`` and the files it lists are still the files
+    written then (same size and modification time); else None."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = stamp.get("files", {})
+    if all(stamp.get(k) == v for k, v in expected.items()) and _file_stats(out, files) == files:
+        return stamp
+    return None
+
+
+def _write_stamp(path: Path, stamp: dict, out: Path, files: Iterable[str]) -> None:
+    with AtomicWriter(path) as handle:
+        json.dump({**stamp, "files": _file_stats(out, files)}, handle)
+
+
+def _merge_if_changed(names: list[str], shards: Path, out: Path, reusable: bool) -> str:
+    """Merge the shards unless records.jsonl and errors.jsonl were merged from these very shards
+    and are untouched since; returns the digest of the records."""
+    path = out / STATE_DIR / MERGE_STAMP
+    stamp = _current_stamp(path, {"shards": names}, out) if reusable else None
+    if stamp is not None:
+        return stamp["records_sha256"]
+    path.unlink(missing_ok=True)
+    digest = _merge([shards / name for name in names], out)
+    if reusable:  # an inline shard's name says nothing of its content
+        _write_stamp(path, {"shards": names, "records_sha256": digest}, out, MERGED_FILES)
+    return digest
+
+
+def _merge(shards: list[Path], out: Path) -> str:
     """Concatenate the shards, in input order, into records.jsonl and errors.jsonl (atomically);
     returns a digest of the records written."""
     digest = hashlib.sha256()
-    with AtomicWriter(out / "records.jsonl") as records, AtomicWriter(out / "errors.jsonl") as errors:
+    records_path, errors_path = (out / name for name in MERGED_FILES)
+    with AtomicWriter(records_path) as records, AtomicWriter(errors_path) as errors:
         for shard in shards:
             with shard.open(encoding="utf-8") as handle:
                 for line in handle:
                     if line.startswith(RECORD):
-                        summary.written += 1
                         record = line[len(RECORD):-2] + "\n"
                         digest.update(record.encode("utf-8"))
                         records.write(record)
@@ -235,13 +298,14 @@ def _merge(shards: list[Path], out: Path, summary: RunSummary) -> str:
 
 
 def _export_if_changed(out: Path, digest: str) -> None:
-    """Rebuild the tables unless they were built from these very records by this pipeline version."""
-    from .export import DB_FILE, export
-
-    stamp = out / STATE_DIR / "tables.sha256"
-    current = f"{pipeline_version()} {digest}\n"
-    if stamp.exists() and stamp.read_text(encoding="utf-8") == current and (out / DB_FILE).exists():
+    """Rebuild the tables unless they were built from these very records by this pipeline version
+    and are untouched since."""
+    path = out / STATE_DIR / TABLES_STAMP
+    stamp = {"pipeline": pipeline_version(), "records_sha256": digest}
+    if _current_stamp(path, stamp, out) is not None:
         return
-    stamp.unlink(missing_ok=True)
-    export(out)
-    stamp.write_text(current, encoding="utf-8")
+    from .export import export
+
+    path.unlink(missing_ok=True)
+    written = export(out)
+    _write_stamp(path, stamp, out, [str(Path(p).relative_to(out)) for p in written])

@@ -9,8 +9,6 @@ import datetime as dt
 import re
 from functools import lru_cache
 
-import dateparser
-
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*((?:19|20)\d{2})(?!\d)")
 ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)")
 MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -39,6 +37,8 @@ def _iso(year: int, month: int, day: int) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _dateparser(text: str, language: str, base: str | None) -> str | None:
+    import dateparser  # slow to import, and needed only for the rare year-less written date
+
     settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if base:
         settings["RELATIVE_BASE"] = dt.datetime.fromisoformat(base)

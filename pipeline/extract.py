@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.symbols import ORTH
-
-from . import components
-from .components import COMPONENTS, TEXT_KEY, facts
-from .components import congresses, counts, documents, officials, organisations, segmenter, terms  # noqa: F401  (registers factories)
 from .records import Fact
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # "05-NQ/TU", "1026-KL/TU", "24-QĐ/TW", "04/NQ-ĐU" stay one token.
 DOCUMENT_NUMBER = re.compile(r"^\d{1,5}[-/][A-ZĐ]{1,6}(?:-[A-ZĐ]{1,6})?[/-][A-ZĐ]{1,10}(?:-[A-ZĐ]{1,6})?$")
@@ -26,6 +23,12 @@ ABBREVIATIONS = ("No.", "no.", "Nos.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "As
 
 def build_nlp(lang: str = "en", model: str | None = None) -> Language:
     """A fresh partyfacts pipeline: tokenizer rules, sentences, then one component per fact type."""
+    import spacy  # imported here, not at module level: a run that reuses every shard never loads spaCy
+    from spacy.symbols import ORTH
+
+    from .components import COMPONENTS
+    from .components import congresses, counts, documents, officials, organisations, segmenter, terms  # noqa: F401  (registers factories)
+
     # spaCy's own Vietnamese tokenizer splits on spaces only without pyvi; the multi-language
     # tokenizer separates punctuation and needs nothing else.
     nlp = spacy.load(model, exclude=["lemmatizer"]) if model else spacy.blank("xx" if lang == "vi" else lang)
@@ -50,6 +53,8 @@ def default_nlp(lang: str = "en", model: str | None = None) -> Language:
 def extract(text: str, published: str | None = None, lang: str = "en",
             nlp: Language | None = None) -> dict[str, tuple[Fact, ...]]:
     """Every fact in ``text``, by fact type; ``published`` (ISO date) resolves dates without a year."""
+    from .components import TEXT_KEY, facts
+
     nlp = nlp or default_nlp(lang if lang in ("en", "vi") else "en")
     doc = nlp.make_doc(text)
     doc.user_data[TEXT_KEY] = text  # spaCy rebuilds doc.text from every token on each access
@@ -58,4 +63,4 @@ def extract(text: str, published: str | None = None, lang: str = "en",
     return {name: tuple(items) for name, items in facts(doc).items()}
 
 
-__all__ = ["build_nlp", "default_nlp", "extract", "components"]
+__all__ = ["build_nlp", "default_nlp", "extract"]

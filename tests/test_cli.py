@@ -87,3 +87,31 @@ def test_evaluate_agrees_with_the_independent_scorer(tmp_path, corpus_dir):
                                         str(corpus_dir / "gold"), "--json"],
                                        capture_output=True, text=True, check=True).stdout)
     assert ours == theirs
+
+
+# libraries loaded where first needed: importing the CLI, or re-running it on an unchanged archive, loads none
+LAZY_MODULES = ("spacy", "dateparser", "trafilatura", "htmldate", "charset_normalizer", "dask", "tqdm")
+LOADED_MODULES = "import json, sys; from pipeline.cli import main; {call}; print(json.dumps(sorted(sys.modules)))"
+
+
+@pytest.fixture(scope="module")
+def loaded_modules(tmp_path_factory, corpus_dir) -> dict[str, set[str]]:
+    """The modules in ``sys.modules`` of a fresh interpreter after importing the CLI, and after
+    a re-run on an unchanged archive."""
+    out = tmp_path_factory.mktemp("rerun")
+    assert partyfacts("run", corpus_dir / "raw" / "en_001.txt", "--out", out, "--quiet").returncode == 0
+    calls = {"import": "None", "re-run": f"main(['run', {str(corpus_dir / 'raw' / 'en_001.txt')!r}, '--out', {str(out)!r}])"}
+    loaded = {}
+    for name, call in calls.items():
+        result = subprocess.run([sys.executable, "-c", LOADED_MODULES.format(call=call)],
+                                capture_output=True, text=True, check=True)
+        loaded[name] = set(json.loads(result.stdout.splitlines()[-1]))
+        assert "pipeline.cli" in loaded[name]
+    assert "1 written (1 unchanged)" in result.stdout
+    return loaded
+
+
+@pytest.mark.parametrize("scenario", ["import", "re-run"])
+@pytest.mark.parametrize("module", LAZY_MODULES)
+def test_heavy_libraries_are_not_loaded_until_needed(module, scenario, loaded_modules):
+    assert module not in loaded_modules[scenario]
