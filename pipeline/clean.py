@@ -20,6 +20,9 @@ URL = re.compile(r"https?://\S+|\bwww\.\S+")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|info)\b", re.IGNORECASE)
 METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s+",
                              re.IGNORECASE)
+DATELINE_WORDS = re.compile(  # what a date line holds besides its date: weekday, clock, time zone
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b[ap]\.?m\b\.?|[(\[]?\b(?:gmt|utc)\s*(?:[+-]\s*\d{1,4})?[)\]]?",
+    re.IGNORECASE)
 VI_LETTER = re.compile("[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
 PROSE_WORDS = 25
 
@@ -59,7 +62,7 @@ def is_dateline(line: str) -> bool:
     if has_full_date(line):
         return True
     written = [m for m in WRITTEN_DATE.finditer(line) if re.search(r"(?:19|20)\d{2}", m[0])]
-    rest = WRITTEN_DATE.sub(" ", line) if written else ""
+    rest = DATELINE_WORDS.sub(" ", WRITTEN_DATE.sub(" ", line)) if written else ""
     return bool(written) and _words(re.sub(r"[\d:|,/-]+", " ", rest)) <= 4
 
 
@@ -99,8 +102,10 @@ STRAY_PERIOD = re.compile(r"\s+\.$")
 
 
 def _is_headline(line: str) -> bool:
+    """Headline-shaped: a few words, one sentence at most, no furniture, not a table cell ("caption |")."""
     words = _words(line)
-    return 3 <= words <= 35 and not INNER_SENTENCE.search(line) and not furniture_reason(line)
+    return 3 <= words <= 35 and not INNER_SENTENCE.search(line) and not line.endswith("|") \
+        and not furniture_reason(line)
 
 
 def _is_breadcrumb(line: str, following: str | None) -> bool:
@@ -167,7 +172,10 @@ def clean_text(raw: str) -> Cleaned:
 
 
 def _is_label(line: str, max_words: int = 4) -> bool:
-    """A short line without sentence punctuation: a section name, byline or credit."""
+    """A short line without sentence punctuation, or such a line in brackets: a section name, byline or
+    credit ("(Đài TT-TH Quảng Trạch)")."""
+    if line[:1] == "(" and line[-1:] == ")":
+        line = line[1:-1]
     return _words(line) <= max_words and not SENTENCE_END.search(line)
 
 
