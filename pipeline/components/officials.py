@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span
 from ..patterns import PatternError, load_jsonl
 from ..records import Official
 from . import evidence, facts, token_attrs, token_texts
-from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, SPAN_KEY, fold, is_capitalised, load_vocabulary,
-                            Phrases, person_name_at, phrase_at)
+from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, POSSESSIVE, SPAN_KEY, fold, is_capitalised,
+                            load_vocabulary, Phrases, person_name_at, phrase_at)
 
 KINDS = {"honorific", "position_noun", "position_modifier", "occupation", "joiner", "lowercase_body", "separator",
          "not_name", "elected_as", "name_joiner", "term_word"}
@@ -199,6 +199,9 @@ class OfficialRecognizer:
         if not end:
             return None
         if lex.case_sensitive:
+            inner = next((orgs[j] for j in range(k + 1, end) if j in orgs), None)
+            if inner is not None:  # "Trưởng Ban Tổ chức Tỉnh ủy": the body starts inside the position words
+                return self._term_after(doc, inner.end, lex)
             while self._org_at(doc, end, orgs) is None and phrase_at(doc, end, self.qualifiers):
                 end += phrase_at(doc, end, self.qualifiers)
             org = self._org_at(doc, end, orgs)
@@ -208,10 +211,9 @@ class OfficialRecognizer:
             m = end + 1 + (t.lower[end + 1] == "the" and end + 2 < len(doc))
             org = self._org_at(doc, m, orgs)
             if org is not None:
-                return org.end
+                return self._owned_end(doc, org.end, orgs)
             if lex.match(doc, m, "lowercase_body"):
-                owned = m + 2 < len(doc) and t.text[m + 1] in ("'s", "’s") and m + 2 in orgs
-                return orgs[m + 2].end if owned else m + 1
+                return self._owned_end(doc, m + 1, orgs)
             run = m
             while run < len(doc) and is_capitalised(t.text[run]) and t.is_alpha[run] \
                     and not person_name_at(doc, run, min(run + 4, len(doc)), self.surnames, self.name_breakers):
@@ -229,6 +231,14 @@ class OfficialRecognizer:
             span = doc[end + n:end + n + size]
             if len(span) == size and TERM.match(span.text):
                 return span.end
+        return end
+
+    @staticmethod
+    def _owned_end(doc: Doc, end: int, orgs: dict[int, Span]) -> int:
+        """Extend a body over the bodies it owns ("the Provincial Party Committee's Propaganda Department")."""
+        texts = token_texts(doc)
+        while end + 1 < len(texts) and texts[end] in POSSESSIVE and end + 1 in orgs:
+            end = orgs[end + 1].end
         return end
 
     @staticmethod

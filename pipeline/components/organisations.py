@@ -271,12 +271,15 @@ class EnglishGrammar:
         return k
 
     def _joins(self, doc: Doc, i: int, k: int) -> bool:
-        """ "and" inside one name: between capitalised words, before any head ("Propaganda and Mass
-        Mobilization Committee"), never between two bodies."""
+        """ "and" inside one name: between capitalised words, before any head of the owned body's name
+        ("Propaganda and Mass Mobilization Committee", "the Party Committee's Propaganda and Mass Mobilization
+        Department"), never between two bodies."""
         texts = token_texts(doc)
-        return token_attrs(doc).lower[k] == "and" and i < k < len(texts) - 1 and is_capitalised(texts[k + 1]) \
-            and texts[k + 1] not in self.title_words and self._last_head(doc, i, k) is None \
-            and is_capitalised(texts[k - 1])
+        if not (token_attrs(doc).lower[k] == "and" and i < k < len(texts) - 1 and is_capitalised(texts[k + 1])
+                and texts[k + 1] not in self.title_words and is_capitalised(texts[k - 1])):
+            return False
+        owned = max((j + 1 for j in range(i, k) if texts[j] in POSSESSIVE), default=i)
+        return self._last_head(doc, owned, k) is None
 
     def _trim(self, doc: Doc, start: int, end: int) -> int:
         """Drop words that open a run without belonging to the name (sentence openers, determiners)."""
@@ -352,7 +355,7 @@ class VietnameseGrammar:
         self.levels = v.phrase_list("level", "vi")
         self.abbreviations = tuple(v("abbreviation", "vi"))
         self.standalone = {tuple(p.split()) for p in v("standalone", "vi")}
-        self.not_place = v("not_place", "vi")
+        self.not_place = v.phrase_list("not_place", "vi")
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
         found, i, first_words = [], 0, self.first_words
@@ -373,8 +376,9 @@ class VietnameseGrammar:
         return found
 
     def _place_word_at(self, doc: Doc, k: int) -> bool:
+        """A capitalised word that may be (part of) a place name; "Đồng chí" is none, "Lâm Đồng" is one."""
         texts = token_texts(doc)
-        return k < len(texts) and self._place_word(texts[k])
+        return k < len(texts) and texts[k].istitle() and texts[k].isalpha() and not phrase_at(doc, k, self.not_place)
 
     def is_generic(self, doc: Doc, start: int, end: int) -> bool:
         return phrase_at(doc, start, self.heads) == end - start and \
@@ -389,30 +393,29 @@ class VietnameseGrammar:
                 continue
             n = phrase_at(doc, j, self.levels)
             text = texts[j]
-            if n and j + n < len(texts) and self._place_word(texts[j + n]):
+            if n and self._place_word_at(doc, j + n):
                 place_start = j + n
             elif any(text.startswith(a) and len(text) > len(a) for a in self.abbreviations):
                 place_start = j + 1
-            elif self._place_word(text):
+            elif self._place_word_at(doc, j):
                 place_start = j
             else:
                 break
-            j, name_follows = self._place(doc, place_start)
+            j, name_follows = self._place(doc, place_start, bare=place_start == j)
             if name_follows:
                 break
         return j
 
-    def _place_word(self, text: str) -> bool:
-        return text.istitle() and text.isalpha() and text not in self.not_place
-
-    def _place(self, doc: Doc, j: int) -> tuple[int, bool]:
-        """The end of a place name, and whether a person's name was cut from its end."""
+    def _place(self, doc: Doc, j: int, bare: bool) -> tuple[int, bool]:
+        """The end of a place name, and whether a person's name was cut from its end. A place without a
+        level word before it that is a name of three or four syllables is the name of the person holding
+        the post ("Bí thư Tỉnh ủy Nguyễn Văn Hùng"); two syllables stay a place ("HĐND tỉnh Hà Nam")."""
         start = j
-        texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
-        while j < len(texts) and self._place_word(texts[j]) and not phrase_at(doc, j, self.heads) \
+        whitespace = token_attrs(doc).whitespace
+        while self._place_word_at(doc, j) and not phrase_at(doc, j, self.heads) \
                 and "\n" not in whitespace[j - 1]:
             j += 1
-        for k in range(start + 1, j - 1):
+        for k in range(start if bare and j - start >= 3 else start + 1, j - 1):
             if person_name_at(doc, k, j, self.v.surnames, self.v("name_breaker")):
                 return k, True
         return j, False

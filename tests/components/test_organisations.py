@@ -40,6 +40,10 @@ def names(text, lang="en"):
     ("The congress elected the Congress Presidium and the Delegate Qualification Examination Board.",
      ["Congress Presidium", "Delegate Qualification Examination Board"]),
     ("Quang Ninh Coalition Party aims to admit party members at 5%.", ["Quang Ninh Coalition Party"]),
+    ("She heads the Provincial Party Committee's Propaganda and Mass Mobilization Department.",
+     ["Provincial Party Committee's Propaganda and Mass Mobilization Department"]),
+    ("The City Party Committee's Standing Committee and the People's Committee met.",
+     ["City Party Committee's Standing Committee", "People's Committee"]),
     # not organisations: congresses, positions, places, generic and plural mentions, lone capitals
     ("It implemented the Resolution of the 13th National Party Congress.", []),
     ("Provincial Party Secretary Tran Duc Thang emphasized the task.", []),
@@ -58,7 +62,13 @@ def names(text, lang="en"):
     ("Phó Bí thư Thành ủy Khóa X tham dự.", ["Thành ủy"]),
     ("Đảng ủy Khối Doanh nghiệp tỉnh tổ chức hội nghị.", ["Đảng ủy Khối Doanh nghiệp tỉnh"]),
     ("Từ nay, đảng bộ xã Văn Xá tiếp tục tạo nguồn.", ["đảng bộ xã Văn Xá"]),
+    ("Giải thể Chi bộ Phòng Dân tộc, chuyển Chi bộ về Đảng bộ Khối Các cơ quan tỉnh Lâm Đồng.",
+     ["Chi bộ Phòng Dân tộc", "Đảng bộ Khối Các cơ quan tỉnh Lâm Đồng"]),
+    ("Ủy viên BTV Tỉnh ủy, Phó Bí thư Đảng ủy các cơ quan Đảng tỉnh dự.", ["BTV Tỉnh ủy", "Đảng ủy các cơ quan Đảng tỉnh"]),
+    ("Bí thư Tỉnh ủy Nguyễn Văn Hùng dự; HĐND tỉnh Hà Nam họp.", ["Tỉnh ủy", "HĐND tỉnh Hà Nam"]),
+    ("Tỉnh ủy Đồng chí Nguyễn Văn Hùng.", ["Tỉnh ủy"]),
     ("đảng bộ 4 xã lên phường.", []),
+    ("Phòng chống tham nhũng là nhiệm vụ thường xuyên.", []),
     ("Tiếp tục thực hiện Nghị quyết Trung ương 4 (khóa XII).", []),
 ])
 def test_organisation_mentions(text, expected):
@@ -90,6 +100,8 @@ def test_generic_mentions_are_spans_not_records():
     ("Party Committee of the Provincial People's Committee", "Provincial People's Committee Party Committee"),
     ("Mong Duong Coal Joint Stock Company", "Mong Duong Coal Company"),
     ("Đảng bộ TP.Đông Triều", "Đảng bộ thành phố Đông Triều"),
+    ("BTV Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"),
+    ("BCH Đảng bộ tỉnh", "Ban Chấp hành Đảng bộ tỉnh"),
 ])
 def test_canonical_key_folds_variants(variant, other):
     assert canonical_key(variant) == canonical_key(other)
@@ -101,6 +113,7 @@ def test_canonical_key_folds_variants(variant, other):
     ("Standing Committee of the Provincial Party Committee", "Provincial Party Committee"),
     ("Department of Home Affairs", "Party Committee of the Department of Home Affairs"),
     ("Đảng bộ P.Đông Triều", "Đảng bộ TX.Đông Triều"),
+    ("BTV Tỉnh ủy", "Tỉnh ủy"),
 ])
 def test_canonical_key_keeps_bodies_apart(one, other):
     assert canonical_key(one) != canonical_key(other)
