@@ -135,9 +135,27 @@ def test_english_counts(nlps, text, orgs, expected):
     "Over 3,000 party members attended the conference.",
     "The Provincial Party Committee awarded Party membership badges to 1,250 party members.",
     "The Youth Union has 3,000 members.",
+    "The cell was dissolved as it did not have enough 3 official party members.",
 ])
 def test_english_non_counts(nlps, text):
     assert read(nlps["en"], text) == []
+
+
+@pytest.mark.parametrize("lang, text, orgs, owner", [
+    # "the commune Party Committee" / "Đảng bộ xã" point back to the commune's body, not the last body named
+    ("en", "The Party Committee of Pa Co commune met the Mai Chau District Party Committee. The commune Party "
+     "Committee has admitted 12 new members.", ["Party Committee of Pa Co commune", "Mai Chau District Party Committee"],
+     "Party Committee of Pa Co commune"),
+    ("vi", "Đảng bộ xã Dân Chủ tổ chức Đại hội. Đồng chí Huyền tặng hoa Đảng ủy các cơ quan Đảng tỉnh. Đảng bộ xã hiện "
+     "có 1.039 đảng viên.", ["Đảng bộ xã Dân Chủ", "Đảng ủy các cơ quan Đảng tỉnh"], "Đảng bộ xã Dân Chủ"),
+    # without such a word the count still goes to the last body named
+    ("en", "The Party Committee of Pa Co commune met the Mai Chau District Party Committee. The district has "
+     "admitted 12 new members.", ["Party Committee of Pa Co commune", "Mai Chau District Party Committee"],
+     "Mai Chau District Party Committee"),
+])
+def test_commune_references_resolve_to_the_commune(nlps, lang, text, orgs, owner):
+    (count,) = read(nlps[lang], text, orgs)
+    assert count.org == owner
 
 
 def test_parts_of_a_total_are_not_counts(nlps):
@@ -213,6 +231,7 @@ def test_vietnamese_counts(nlps, text, orgs, expected):
     "120 đảng viên được trao Huy hiệu 30 năm tuổi Đảng.",
     "Hơn 100 đại biểu tham dự hội nghị về Đại hội Đảng các cấp.",
     "Ba năm qua ít nhất mỗi chi bộ đã kết nạp được 01 đảng viên mới.",
+    "Giải thể Chi bộ cơ sở Phòng Y tế do không đủ 3 đảng viên chính thức theo quy định.",
 ])
 def test_vietnamese_non_counts(nlps, text):
     assert read(nlps["vi"], text) == []
