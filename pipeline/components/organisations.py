@@ -260,8 +260,9 @@ class EnglishGrammar:
             return k + 1 < len(texts) and is_capitalised(texts[k + 1])
         if text == "-":
             return not whitespace[k] and k > 0 and not whitespace[k - 1]
-        if t.lower[k] in self.levels and t.is_lower[k]:
-            return k + 1 < len(texts) and texts[k + 1] == "Party"
+        if t.lower[k] in self.levels and t.is_lower[k]:  # "the provincial Party Committee", "provincial Standing ..."
+            return k + 1 < len(texts) and (texts[k + 1] == "Party" or (
+                t.capitalised[k + 1] and texts[k + 1] not in self.title_words and texts[k + 1] not in self.stops))
         return t.capitalised[k] or bool(text[:1].isdigit() and ORDINAL.match(text))
 
     def _run_end(self, doc: Doc, i: int) -> int:
