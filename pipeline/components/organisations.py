@@ -323,7 +323,8 @@ class EnglishGrammar:
             if t.is_lower[k] and texts[k] in self.v("anaphor"):
                 return k + 1
             run_end = self._run_end(doc, k)
-            if not any(t.is_alpha[k:run_end]) or texts[k] in self.stops:
+            if not any(t.is_alpha[k:run_end]) or texts[k] in self.stops or (  # "of Party Committees at all levels"
+                    texts[run_end - 1].endswith("s") and texts[run_end - 1][:-1] in self.heads):
                 break
             run_end = self._without_trailing_name(doc, k, run_end)
             if run_end + 1 < len(texts) and lower[run_end] == "and" and self._last_head(doc, k, run_end) is None:

@@ -44,6 +44,8 @@ def names(text, lang="en"):
      ["Provincial Party Committee's Propaganda and Mass Mobilization Department"]),
     ("The provincial Standing Party Committee met the district People's Committee.",
      ["provincial Standing Party Committee", "district People's Committee"]),
+    ("The Standing Committee of Party Committees at all levels and the Party Committee of Thanh Mien District met.",
+     ["Standing Committee", "Party Committee of Thanh Mien District"]),
     ("The City Party Committee's Standing Committee and the People's Committee met.",
      ["City Party Committee's Standing Committee", "People's Committee"]),
     # not organisations: congresses, positions, places, generic and plural mentions, lone capitals
@@ -54,6 +56,7 @@ def names(text, lang="en"):
     ("The Party Committees of Cam Giang, Binh Giang, and Thanh Mien strive to finish.", []),
     ("The city Party organization must promote the results.", []),
     ("In the district Nguyen Van Hung and the province Secretary spoke.", []),
+    ("Secretaries of Party Committees at all levels attended.", []),
     ("Party building is the No. 1 priority of the Party.", []),
     # Vietnamese: head first, then bodies, qualifiers and places
     ("Ban Chấp hành Đảng bộ tỉnh Quảng Ninh tổ chức hội nghị.", ["Ban Chấp hành Đảng bộ tỉnh Quảng Ninh"]),
