@@ -26,7 +26,7 @@ DEFAULT_PATTERNS = "patterns/organisations.jsonl"
 DEFAULT_SURNAMES = "patterns/surnames.jsonl"
 ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 POSSESSIVE = {"'s", "’s"}
-WORD_KINDS = {"head", "final_head", "standalone", "generic", "level", "place_level", "stop", "enterprise",
+WORD_KINDS = {"head", "final_head", "numbered_head", "standalone", "generic", "level", "place_level", "stop", "enterprise",
               "sector", "qualifier", "abbreviation", "title_word", "name_breaker", "party_noun", "not_place",
               "field_head", "anaphor", "lower_head"}
 PAIR_KINDS = {"fold", "expand"}
@@ -216,7 +216,7 @@ class EnglishGrammar:
 
     def __init__(self, v: Vocabulary):
         self.v = v
-        self.heads, self.final_heads = v("head"), v("final_head")
+        self.heads, self.final_heads, self.numbered_heads = v("head"), v("final_head"), v("numbered_head")
         self.stops, self.title_words = v("stop"), v("title_word")
         self.levels, self.place_levels = v("level"), v("place_level")
         self.generic_words = v("generic")
@@ -237,7 +237,7 @@ class EnglishGrammar:
             if head is None:
                 i = run_end
                 continue
-            end = self._extend(doc, head + 1)
+            end = self._extend(doc, self._number_after(doc, head))
             found.append((start, end))
             i = end
         return found
@@ -245,8 +245,8 @@ class EnglishGrammar:
     def is_generic(self, doc: Doc, start: int, end: int) -> bool:
         """A body named by a common head alone ("the Party Committee of the Company", "the Department")."""
         t = token_attrs(doc)
-        parts = " ".join(t.text[k] for k in range(start, end)
-                         if t.is_alpha[k] and t.lower[k] != "the").split(" of ")
+        parts = " ".join(t.text[k] for k in range(start, end)  # a number names a body too ("Party Cell 1")
+                         if (t.is_alpha[k] or t.text[k].isdigit()) and t.lower[k] != "the").split(" of ")
         return all(len(set(words) - {"Party"}) <= 1 and set(words) <= self.generic_words | self.v("anaphor")
                    and not set(words) & self.v("standalone") for words in (p.split() for p in parts))
 
@@ -311,6 +311,15 @@ class EnglishGrammar:
         return k > 0 and is_capitalised(t.text[k - 1]) and t.text[k - 1] not in POSSESSIVE and (
             last or not is_capitalised(t.text[k + 1])) and (
             last or t.lower[k + 1] not in self.v("party_noun"))
+
+    def _number_after(self, doc: Doc, head: int) -> int:
+        """The end of a name whose head takes a number ("Party Cell 1", "Party Cell No. 2")."""
+        texts = token_texts(doc)
+        k = head + 1
+        if texts[head] not in self.numbered_heads or k >= len(texts):
+            return k
+        k += texts[k] in ("No.", "no.") and k + 1 < len(texts)
+        return k + 1 if texts[k].isdigit() and len(texts[k]) <= 2 else head + 1
 
     def _extend(self, doc: Doc, end: int) -> int:
         """Follow ``of [the] <body | place [province]>`` complements after a head, or ``of the company``."""

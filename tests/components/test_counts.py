@@ -172,6 +172,22 @@ def test_the_same_fact_twice_is_one_count(nlps):
         ("grassroots_organisations", 15), ("party_members", 333)]
 
 
+def test_equal_counts_of_two_named_bodies_are_two_counts(nlps):
+    text = ("Party Cell 1 was established with 12 party members (of the Department of Propaganda); Party Cell 2 "
+            "with 16 party members; Party Cell 3 with 12 party members.")
+    assert [(c.value, c.org) for c in read(nlps["en"], text, ["Party Cell 1", "Party Cell 2", "Party Cell 3",
+                                                             "Department of Propaganda"])] == [
+        (12, "Party Cell 1"), (16, "Party Cell 2"), (12, "Party Cell 3")]
+
+
+def test_a_count_restated_with_a_shorter_name_is_one_count(nlps):
+    text = ("Dong Lac Commune Party Committee has admitted 24 new party members. After half a term, the Party "
+            "Committee of Dong Lac commune has admitted 24 new party members.")
+    assert [(c.value, c.org) for c in read(nlps["en"], text, ["Dong Lac Commune Party Committee",
+                                                             "Party Committee of Dong Lac commune"])] == [
+        (24, "Dong Lac Commune Party Committee")]
+
+
 def test_the_term_is_the_one_of_the_publication_year(nlps):
     text = ("Mong Cai City Party Committee reviewed the 2020-2025 term and planned the 2025-2030 term. "
             "Since the beginning of the term, the city has admitted 857 new Party members.")

@@ -46,6 +46,7 @@ def names(text, lang="en"):
      ["provincial Standing Party Committee", "district People's Committee"]),
     ("The Standing Committee of Party Committees at all levels and the Party Committee of Thanh Mien District met.",
      ["Standing Committee", "Party Committee of Thanh Mien District"]),
+    ("Party Cell 1 was set up; Party Cell No. 5 of the ward met.", ["Party Cell 1", "Party Cell No. 5 of the ward"]),
     ("The City Party Committee's Standing Committee and the People's Committee met.",
      ["City Party Committee's Standing Committee", "People's Committee"]),
     # not organisations: congresses, positions, places, generic and plural mentions, lone capitals
@@ -57,6 +58,7 @@ def names(text, lang="en"):
     ("The city Party organization must promote the results.", []),
     ("In the district Nguyen Van Hung and the province Secretary spoke.", []),
     ("Secretaries of Party Committees at all levels attended.", []),
+    ("The Party Cell 2024 plan and the Party Committee 15 targets were adopted.", []),
     ("Party building is the No. 1 priority of the Party.", []),
     # Vietnamese: head first, then bodies, qualifiers and places
     ("Ban Chấp hành Đảng bộ tỉnh Quảng Ninh tổ chức hội nghị.", ["Ban Chấp hành Đảng bộ tỉnh Quảng Ninh"]),
