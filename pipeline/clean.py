@@ -14,6 +14,7 @@ from .dates import WRITTEN_DATE, has_full_date, parse_date
 from .patterns import load_jsonl
 
 SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
+STATEMENT_END = re.compile(r"[.!…:;\"”’)»]\s*$")  # a sentence, unless a question (headlines may ask one)
 INNER_SENTENCE = re.compile(r"[a-zà-ỹ0-9)][.!?]\s+[A-ZÀ-Ỹ]")
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg)\s*$", re.IGNORECASE)
 URL = re.compile(r"https?://\S+|\bwww\.\S+")
@@ -179,10 +180,21 @@ def _is_label(line: str, max_words: int = 4) -> bool:
     return _words(line) <= max_words and not SENTENCE_END.search(line)
 
 
+def _prose_below(lines: list[str], i: int) -> bool:
+    """Prose right below line ``i``, or below a one-sentence photo caption that follows it."""
+    for k in range(i + 1, min(i + 3, len(lines))):
+        if _words(lines[k]) >= PROSE_WORDS:
+            return True
+        if not SENTENCE_END.search(lines[k]):
+            return False
+    return False
+
+
 def _find_title(lines: list[str], scan: int = 8) -> int | None:
     """Index of the headline: the first real line of the page when it is headline-shaped and has
     page furniture (banner, breadcrumb, section label) above it, or a date line, widget or counter
-    below it, or is unpunctuated with prose below it. A page that opens with prose has no headline."""
+    below it, or is unpunctuated (or a question) with prose below it or below a caption under it.
+    A page that opens with prose has no headline."""
     for i, line in enumerate(lines[:scan]):
         prev = lines[i - 1] if i > 0 else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -191,7 +203,7 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
         if _is_headline(line):
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
             below = nxt is not None and (furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
-                                         or (_words(nxt) >= PROSE_WORDS and not SENTENCE_END.search(STRAY_PERIOD.sub("", line))))
+                                         or (not STATEMENT_END.search(STRAY_PERIOD.sub("", line)) and _prose_below(lines, i)))
             if above or below:
                 return i
         if not _is_label(line):

@@ -103,6 +103,14 @@ def test_furniture_reason(line, reason):
      None, None, ["Party member admission ceremony in Quang Trung commune |", PROSE], ["![]()"]),
     (f"![]()\nParty member admission ceremony in Quang Trung commune\n{PROSE}",
      "Party member admission ceremony in Quang Trung commune", None, [PROSE], ["![]()"]),
+    # an unpunctuated headline above a one-sentence photo caption and the prose; a question as headline
+    (f"Hải Dương kết nạp được 848 đảng viên\nLễ kết nạp đảng viên mới ở Chi bộ Trường Mầm non xã Hà Thanh.\n{PROSE}",
+     "Hải Dương kết nạp được 848 đảng viên", None, ["Lễ kết nạp đảng viên mới", PROSE], ["848 đảng viên\n"]),
+    (f"Vì sao Thanh Hà sớm vượt chỉ tiêu phát triển đảng viên?\n\n{PROSE}",
+     "Vì sao Thanh Hà sớm vượt chỉ tiêu phát triển đảng viên?", None, [PROSE], ["Vì sao"]),
+    # a first line that is a sentence is no headline
+    (f"The province admitted 848 new party members.\nLễ kết nạp đảng viên mới ở Chi bộ.\n{PROSE}",
+     None, None, ["The province admitted 848 new party members.", PROSE], []),
     # a byline and a bracketed source credit close the article; a bracketed sentence does not
     (f"{PROSE}\n\nHoài Thi\n(Đài TT-TH Quảng Trạch)", None, None, [PROSE], ["Hoài Thi", "Đài TT-TH"]),
     (f"{PROSE}\n\n(The conference closed at noon.)", None, None, [PROSE, "(The conference closed at noon.)"], []),
