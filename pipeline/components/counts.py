@@ -239,8 +239,9 @@ class CountRecognizer:
         end = noun.end()
         if any((not only or rule.measure in only) and p.search(context) for p, only in grammar.not_before):
             return None
-        if any((not only or rule.measure in only) and p.search(text[end:e]) for p, only in grammar.not_after):
-            return None
+        if not of_ratio and any((not only or rule.measure in only) and p.search(text[end:e])
+                                for p, only in grammar.not_after):
+            return None  # M of "N/M ... that completed" stays: it is the body's total, N the units that did
         for regex, post in grammar.post_qualifiers:  # "100 đảng viên trở lên"
             if regex.match(text[end:e]):
                 qualifier = post
@@ -255,7 +256,9 @@ class CountRecognizer:
         """The time the count covers: the last period phrase before it, else one right after its noun."""
         periods = [regex for regex, measures in grammar.periods if not measures or mention.measure in measures]
         before = [m for regex in periods for m in regex.finditer(text, s, mention.lead)]
-        after = [m for regex in periods for m in regex.finditer(text, mention.end, min(e, mention.end + PERIOD_REACH))]
+        clause_end = text.find(";", mention.end, e)
+        reach = min(e if clause_end < 0 else clause_end, mention.end + PERIOD_REACH)
+        after = [m for regex in periods for m in regex.finditer(text, mention.end, reach)]
         if not before and not after:
             return None
         best = max(before, key=lambda m: m.start()) if before else min(after, key=lambda m: m.start())

@@ -136,6 +136,7 @@ def test_english_counts(nlps, text, orgs, expected):
     "The Provincial Party Committee awarded Party membership badges to 1,250 party members.",
     "The Youth Union has 3,000 members.",
     "The cell was dissolved as it did not have enough 3 official party members.",
+    "As of March 26, the whole province had 3,889 party cells under grassroots party committees completing the congress.",
 ])
 def test_english_non_counts(nlps, text):
     assert read(nlps["en"], text) == []
@@ -188,6 +189,12 @@ def test_a_count_restated_with_a_shorter_name_is_one_count(nlps):
         (24, "Dong Lac Commune Party Committee")]
 
 
+def test_a_period_after_the_noun_stays_in_its_clause(nlps):
+    text = "Mong Cai City Party Committee has 52 party cells; in 2024 it admitted 215 new party members."
+    assert [(c.value, c.period) for c in read(nlps["en"], text, ["Mong Cai City Party Committee"])] == [
+        (52, None), (215, "2024")]
+
+
 def test_the_term_is_the_one_of_the_publication_year(nlps):
     text = ("Mong Cai City Party Committee reviewed the 2020-2025 term and planned the 2025-2030 term. "
             "Since the beginning of the term, the city has admitted 857 new Party members.")
@@ -231,6 +238,12 @@ def test_offsets_span_the_mention_and_evidence_is_the_sentence(nlps):
     ("Đảng bộ xã Tam Nghĩa đã phát triển được 26/30 đảng viên mới đạt 86,66% chỉ tiêu.", ["Đảng bộ xã Tam Nghĩa"],
      [("new_members", 26, None, "exact", False, None, "Đảng bộ xã Tam Nghĩa"),
       ("new_members", 30, None, "exact", True, None, "Đảng bộ xã Tam Nghĩa")]),
+    ("Năm 2024, Đảng bộ huyện Tiên Yên kết nạp mới 152 đảng viên.", ["Đảng bộ huyện Tiên Yên"],
+     [("new_members", 152, None, "exact", False, "2024", "Đảng bộ huyện Tiên Yên")]),
+    ("Đảng bộ huyện Thanh Hà đề ra mục tiêu mỗi năm kết nạp từ 90 - 100 đảng viên.", ["Đảng bộ huyện Thanh Hà"],
+     [("new_members", 90, 100, "exact", True, None, "Đảng bộ huyện Thanh Hà")]),
+    ("Đảng bộ tỉnh Hải Dương hiện có 3.889/4.100 chi bộ đã hoàn thành đại hội.", ["Đảng bộ tỉnh Hải Dương"],
+     [("party_cells", 4100, None, "exact", False, None, "Đảng bộ tỉnh Hải Dương")]),
     ("Đoàn đại biểu của Đảng bộ tỉnh Ninh Bình dự Đại hội XIII gồm 22 đồng chí, trong đó có 1 đại biểu đương nhiên.",
      ["Đảng bộ tỉnh Ninh Bình"], [("delegates", 22, None, "exact", False, None, "Đảng bộ tỉnh Ninh Bình")]),
 ])
@@ -248,6 +261,7 @@ def test_vietnamese_counts(nlps, text, orgs, expected):
     "Hơn 100 đại biểu tham dự hội nghị về Đại hội Đảng các cấp.",
     "Ba năm qua ít nhất mỗi chi bộ đã kết nạp được 01 đảng viên mới.",
     "Giải thể Chi bộ cơ sở Phòng Y tế do không đủ 3 đảng viên chính thức theo quy định.",
+    "Toàn tỉnh có 3.889 chi bộ đã hoàn thành đại hội.",
 ])
 def test_vietnamese_non_counts(nlps, text):
     assert read(nlps["vi"], text) == []
