@@ -22,7 +22,7 @@ from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, POSSESSIVE, SPAN
                             load_vocabulary, Phrases, person_name_at, phrase_at)
 
 KINDS = {"honorific", "position_noun", "position_modifier", "occupation", "joiner", "lowercase_body", "separator",
-         "not_name", "elected_as", "name_joiner", "term_word"}
+         "not_name", "elected_as", "name_joiner", "term_word", "article"}
 DASHES = {"-", "–", "—"}
 MAX_TITLE_TOKENS = 40  # the longest run of positions looked for before a name
 TERM = re.compile(r"^(?:[IVXLC]+|(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$")
@@ -152,6 +152,7 @@ class OfficialRecognizer:
         n = lex.match(doc, k, "separator") or lex.match(doc, k, "elected_as")
         if not n:
             return None
+        n += k + n < len(doc) and lex.match(doc, k + n, "article") > 0  # "X, a teacher at ..."
         _, pieces = self._positions(doc, k + n, lex, orgs, affiliation=token_texts(doc)[k] in DASHES)
         return "; ".join(pieces) or None
 
@@ -207,13 +208,15 @@ class OfficialRecognizer:
             org = self._org_at(doc, end, orgs)
             return self._term_after(doc, org.end if org is not None else end, lex)
         t = token_attrs(doc)
-        if end + 1 < len(doc) and t.lower[end] == "of":
+        if end + 1 < len(doc) and t.lower[end] in ("of", "at"):  # "Secretary of X", "a teacher at X School"
             m = end + 1 + (t.lower[end + 1] == "the" and end + 2 < len(doc))
             org = self._org_at(doc, m, orgs)
             if org is not None:
                 return self._owned_end(doc, org.end, orgs)
             if lex.match(doc, m, "lowercase_body"):
                 return self._owned_end(doc, m + 1, orgs)
+            if t.lower[end] == "at":
+                return end
             run = m
             while run < len(doc) and is_capitalised(t.text[run]) and t.is_alpha[run] \
                     and not person_name_at(doc, run, min(run + 4, len(doc)), self.surnames, self.name_breakers):

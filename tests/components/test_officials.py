@@ -59,8 +59,12 @@ def officials(text, lang="en"):
      "Mobilization Department presented the decision.",
      [("Huynh Thi Thuy Dung", "Party Secretary; Head of the Provincial Party Committee's Propaganda and Mass "
                               "Mobilization Department")]),
+    ("Ms. Vu Thi Lan, a teacher at Hai Ba Trung High School, was admitted to the Party; comrade Le Van Hieu, "
+     "Secretary at the ceremony, spoke.",
+     [("Vu Thi Lan", "teacher at Hai Ba Trung High School"), ("Le Van Hieu", "Secretary")]),
     # not officials: bylines, places that look like names, bodies, names without position or honorific
     ("The Commissioner of the Provincial Party Committee spoke.", []),
+    ("Nguyen Van Hung, a reporter, wrote that the congress went well.", []),
     ("Photo: Nguyen Trang", []),
     ("By Hoang Linh, translated by Mai Anh", []),
     ("The delegation visited Ha Long City, Ha Tinh province and Phan Thiet.", []),
