@@ -117,12 +117,12 @@ class OfficialRecognizer:
             if start < i:
                 continue
             i = end = start
-            while end < len(texts) and end - i < 4 and self._syllable(doc, end, lex, in_org) \
+            while end < len(texts) and end - i < 4 and self._continues(doc, end, end - i, lex, in_org) \
                     and (end == i or "\n" not in whitespace[end - 1]):
                 end += 1
             following = texts[end] if end < len(texts) else ""
             if person_name_at(doc, i, end, self.surnames, self.name_breakers) and following not in self.place_levels \
-                    and not (end < len(texts) and self._syllable(doc, end, lex, in_org)):
+                    and not (end < len(texts) and self._continues(doc, end, end - i, lex, in_org)):
                 names.append(doc[i:end])
                 i = end
             else:
@@ -139,6 +139,15 @@ class OfficialRecognizer:
         n = lex.match(doc, name.end, "name_joiner")
         return bool(n) and name.end + n == following.start
 
+    def _continues(self, doc: Doc, k: int, syllables: int, lex: Lexicon, in_org: set[int]) -> bool:
+        """Token ``k`` may be the next syllable of a name that has ``syllables`` already: not where a position
+        of several words starts ("đồng chí Châu Ngọc Hồng Bí thư Đảng ủy"), nor, after three syllables, where
+        a modifier opens one ("Trần Văn Quyền Phó Chủ tịch"; "Quyền" may be a name as well as "acting")."""
+        if not self._syllable(doc, k, lex, in_org) or lex.match(doc, k, "position_noun") >= 2:
+            return False
+        n = lex.match(doc, k, "position_modifier") if syllables >= 3 else 0
+        return not (n and lex.match(doc, k + n, "position_noun") >= 2)
+
     def _syllable(self, doc: Doc, k: int, lex: Lexicon, in_org: set[int]) -> bool:
         t = token_attrs(doc)
         text = t.text[k]
@@ -150,8 +159,8 @@ class OfficialRecognizer:
         if k >= len(doc):
             return None
         n = lex.match(doc, k, "separator") or lex.match(doc, k, "elected_as")
-        if not n:
-            return None
+        if not n and not (lex.case_sensitive and self._position_words(doc, k, lex)):
+            return None  # Vietnamese may write the position straight after the name, without a comma
         n += k + n < len(doc) and lex.match(doc, k + n, "article") > 0  # "X, a teacher at ..."
         _, pieces = self._positions(doc, k + n, lex, orgs, affiliation=token_texts(doc)[k] in DASHES)
         return "; ".join(pieces) or None

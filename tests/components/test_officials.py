@@ -101,6 +101,12 @@ def test_english_officials(text, expected):
     # a name straight after the body (no place between) is the post holder's, not part of the body
     ("Bí thư Tỉnh ủy Nguyễn Văn Hùng phát biểu; Phó Chủ tịch HĐND tỉnh Nguyễn Thị Hồng Lâm dự.",
      [("Nguyễn Văn Hùng", "Bí thư Tỉnh ủy"), ("Nguyễn Thị Hồng Lâm", "Phó Chủ tịch HĐND tỉnh")]),
+    # a position written straight after the name, without a comma, ends the name
+    ("Về sự có đồng chí Châu Ngọc Hồng Bí thư Đảng ủy và các đồng chí lãnh đạo Đảng ủy.",
+     [("Châu Ngọc Hồng", "Bí thư Đảng ủy")]),
+    ("Ông Trần Văn Quyền Phó Chủ tịch HĐND huyện và ông Nguyễn Văn Quyền Chủ tịch UBND xã dự.",
+     [("Trần Văn Quyền", "Phó Chủ tịch HĐND huyện"), ("Nguyễn Văn Quyền", "Chủ tịch UBND xã")]),
+    ("Bà Nguyễn Thị Phó dự hội nghị.", [("Nguyễn Thị Phó", None)]),
     ("Thành lập Đảng bộ P.Bình Dương trực thuộc Thành ủy Đông Triều. ẢNH: N.H", []),
     ("Chủ tịch HĐND tỉnh Hà Nam và Bí thư Tỉnh ủy Cao Bằng dự hội nghị.", []),
     ("Tại tỉnh Hà Tĩnh, Đại hội đã bầu Ban Chấp hành Đảng bộ tỉnh Hà Tĩnh khóa XIX.", []),
