@@ -14,12 +14,16 @@ from .dates import WRITTEN_DATE, has_full_date, parse_date
 from .patterns import load_jsonl
 
 SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
+STATEMENT_END = re.compile(r"[.!…:;\"”’)»]\s*$")  # a sentence, unless a question (headlines may ask one)
 INNER_SENTENCE = re.compile(r"[a-zà-ỹ0-9)][.!?]\s+[A-ZÀ-Ỹ]")
 IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg)\s*$", re.IGNORECASE)
 URL = re.compile(r"https?://\S+|\bwww\.\S+")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|info)\b", re.IGNORECASE)
 METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s+",
                              re.IGNORECASE)
+DATELINE_WORDS = re.compile(  # what a date line holds besides its date: weekday, clock, time zone
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b[ap]\.?m\b\.?|[(\[]?\b(?:gmt|utc)\s*(?:[+-]\s*\d{1,4})?[)\]]?",
+    re.IGNORECASE)
 VI_LETTER = re.compile("[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
 PROSE_WORDS = 25
 
@@ -59,7 +63,7 @@ def is_dateline(line: str) -> bool:
     if has_full_date(line):
         return True
     written = [m for m in WRITTEN_DATE.finditer(line) if re.search(r"(?:19|20)\d{2}", m[0])]
-    rest = WRITTEN_DATE.sub(" ", line) if written else ""
+    rest = DATELINE_WORDS.sub(" ", WRITTEN_DATE.sub(" ", line)) if written else ""
     return bool(written) and _words(re.sub(r"[\d:|,/-]+", " ", rest)) <= 4
 
 
@@ -99,8 +103,10 @@ STRAY_PERIOD = re.compile(r"\s+\.$")
 
 
 def _is_headline(line: str) -> bool:
+    """Headline-shaped: a few words, one sentence at most, no furniture, not a table cell ("caption |")."""
     words = _words(line)
-    return 3 <= words <= 35 and not INNER_SENTENCE.search(line) and not furniture_reason(line)
+    return 3 <= words <= 35 and not INNER_SENTENCE.search(line) and not line.endswith("|") \
+        and not furniture_reason(line)
 
 
 def _is_breadcrumb(line: str, following: str | None) -> bool:
@@ -167,14 +173,28 @@ def clean_text(raw: str) -> Cleaned:
 
 
 def _is_label(line: str, max_words: int = 4) -> bool:
-    """A short line without sentence punctuation: a section name, byline or credit."""
+    """A short line without sentence punctuation, or such a line in brackets: a section name, byline or
+    credit ("(Đài TT-TH Quảng Trạch)")."""
+    if line[:1] == "(" and line[-1:] == ")":
+        line = line[1:-1]
     return _words(line) <= max_words and not SENTENCE_END.search(line)
+
+
+def _prose_below(lines: list[str], i: int) -> bool:
+    """Prose right below line ``i``, or below a one-sentence photo caption that follows it."""
+    for k in range(i + 1, min(i + 3, len(lines))):
+        if _words(lines[k]) >= PROSE_WORDS:
+            return True
+        if not SENTENCE_END.search(lines[k]):
+            return False
+    return False
 
 
 def _find_title(lines: list[str], scan: int = 8) -> int | None:
     """Index of the headline: the first real line of the page when it is headline-shaped and has
     page furniture (banner, breadcrumb, section label) above it, or a date line, widget or counter
-    below it, or is unpunctuated with prose below it. A page that opens with prose has no headline."""
+    below it, or is unpunctuated (or a question) with prose below it or below a caption under it.
+    A page that opens with prose has no headline."""
     for i, line in enumerate(lines[:scan]):
         prev = lines[i - 1] if i > 0 else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -183,7 +203,7 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
         if _is_headline(line):
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
             below = nxt is not None and (furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
-                                         or (_words(nxt) >= PROSE_WORDS and not SENTENCE_END.search(STRAY_PERIOD.sub("", line))))
+                                         or (not STATEMENT_END.search(STRAY_PERIOD.sub("", line)) and _prose_below(lines, i)))
             if above or below:
                 return i
         if not _is_label(line):

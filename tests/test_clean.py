@@ -42,7 +42,9 @@ PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 
     ("Trang thông tin điện tử Đảng bộ tỉnh Ninh Bình", "widget"),
     ("Nhóm PV (Nguồn: baoninhbinh.org.vn)", "site banner"),
     ("Độc lập - Tự do - Hạnh phúc", "widget"),
+    ("Updated : Wednesday, December 05, 2018 1:20 PM (GMT+0700)", "dateline"),
     ("No later than June 25, 2025, the agencies assigned must:", None),
+    ("The meeting on Monday, June 2, 2025 discussed Party tasks", None),
     # prose and captions stay
     (PROSE, None),
     ("Working scene.", None),
@@ -93,6 +95,25 @@ def test_furniture_reason(line, reason):
      "Bloc guides Party cell congresses", "2024-11-13", [PROSE], ["Độc lập"]),
     (f"Xã sơ kết 3 năm công tác phát triển đảng viên mới .\n\n{PROSE[:-1]}",
      "Xã sơ kết 3 năm công tác phát triển đảng viên mới", None, [PROSE[:-1]], ["Xã sơ kết"]),
+    # headline above a weekday + written date + clock + time zone line
+    (f"Standing Committee works with the bloc Party Committee\nUpdated : Wednesday, December 05, 2018 1:20 PM (GMT+0700)\n\n{PROSE}",
+     "Standing Committee works with the bloc Party Committee", "2018-12-05", [PROSE], ["Updated", "GMT"]),
+    # an image stub and a table-cell caption ("... |") open the page: the caption is no headline
+    (f"![]() |\nParty member admission ceremony in Quang Trung commune |\n{PROSE}",
+     None, None, ["Party member admission ceremony in Quang Trung commune |", PROSE], ["![]()"]),
+    (f"![]()\nParty member admission ceremony in Quang Trung commune\n{PROSE}",
+     "Party member admission ceremony in Quang Trung commune", None, [PROSE], ["![]()"]),
+    # an unpunctuated headline above a one-sentence photo caption and the prose; a question as headline
+    (f"Hải Dương kết nạp được 848 đảng viên\nLễ kết nạp đảng viên mới ở Chi bộ Trường Mầm non xã Hà Thanh.\n{PROSE}",
+     "Hải Dương kết nạp được 848 đảng viên", None, ["Lễ kết nạp đảng viên mới", PROSE], ["848 đảng viên\n"]),
+    (f"Vì sao Thanh Hà sớm vượt chỉ tiêu phát triển đảng viên?\n\n{PROSE}",
+     "Vì sao Thanh Hà sớm vượt chỉ tiêu phát triển đảng viên?", None, [PROSE], ["Vì sao"]),
+    # a first line that is a sentence is no headline
+    (f"The province admitted 848 new party members.\nLễ kết nạp đảng viên mới ở Chi bộ.\n{PROSE}",
+     None, None, ["The province admitted 848 new party members.", PROSE], []),
+    # a byline and a bracketed source credit close the article; a bracketed sentence does not
+    (f"{PROSE}\n\nHoài Thi\n(Đài TT-TH Quảng Trạch)", None, None, [PROSE], ["Hoài Thi", "Đài TT-TH"]),
+    (f"{PROSE}\n\n(The conference closed at noon.)", None, None, [PROSE, "(The conference closed at noon.)"], []),
 ])
 def test_clean_text(page, title, published, kept, dropped):
     cleaned = clean_text(page)

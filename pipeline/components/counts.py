@@ -150,15 +150,15 @@ class CountRecognizer:
         found = facts(doc)["counts"]
         text = text_of(doc)
         owners = cache(lambda: Owners(doc, text, grammar))  # made for the first sentence with a count
-        seen: set[tuple[str, int, int | None]] = set()
+        seen: dict[tuple[str, int, int | None], set[str | None]] = {}  # the bodies each count was read for
         previous_start = 0
         for sent in sentences(doc):
             for mention, org, period, is_target in self._sentence_counts(doc, text, sent.start_char, sent.end_char,
                                                                         previous_start, grammar, owners):
                 key = (mention.measure, mention.value, mention.value_max)
-                if key in seen or (mention.of_ratio and any(k[1] == mention.value for k in seen)):
+                if _same_fact(org, seen.get(key)) or (mention.of_ratio and any(k[1] == mention.value for k in seen)):
                     continue
-                seen.add(key)
+                seen.setdefault(key, set()).add(org)
                 found.append(Count(measure=mention.measure, value=mention.value, value_max=mention.value_max,
                                    qualifier=mention.qualifier, org=org, period=period, is_target=is_target,
                                    start=mention.start, end=mention.end,
@@ -239,8 +239,9 @@ class CountRecognizer:
         end = noun.end()
         if any((not only or rule.measure in only) and p.search(context) for p, only in grammar.not_before):
             return None
-        if any((not only or rule.measure in only) and p.search(text[end:e]) for p, only in grammar.not_after):
-            return None
+        if not of_ratio and any((not only or rule.measure in only) and p.search(text[end:e])
+                                for p, only in grammar.not_after):
+            return None  # M of "N/M ... that completed" stays: it is the body's total, N the units that did
         for regex, post in grammar.post_qualifiers:  # "100 đảng viên trở lên"
             if regex.match(text[end:e]):
                 qualifier = post
@@ -255,7 +256,9 @@ class CountRecognizer:
         """The time the count covers: the last period phrase before it, else one right after its noun."""
         periods = [regex for regex, measures in grammar.periods if not measures or mention.measure in measures]
         before = [m for regex in periods for m in regex.finditer(text, s, mention.lead)]
-        after = [m for regex in periods for m in regex.finditer(text, mention.end, min(e, mention.end + PERIOD_REACH))]
+        clause_end = text.find(";", mention.end, e)
+        reach = min(e if clause_end < 0 else clause_end, mention.end + PERIOD_REACH)
+        after = [m for regex in periods for m in regex.finditer(text, mention.end, reach)]
         if not before and not after:
             return None
         best = max(before, key=lambda m: m.start()) if before else min(after, key=lambda m: m.start())
@@ -402,6 +405,22 @@ class Owners:
             if keywords and any(k in lowered for k in keywords):
                 return kind
         return "any"
+
+
+def _same_fact(org: str | None, bodies: set[str | None] | None) -> bool:
+    """A count already read: the same number of the same thing, unless the two bodies are named apart ("Party
+    Cell 1 with 12 members; ... Party Cell 3 with 12 members"); one name holding the other's words is one body
+    ("Provincial Party Committee", "Hai Duong Provincial Party Committee")."""
+    if bodies is None:
+        return False
+    if org is None or None in bodies:
+        return True
+    words = _name_words(org)
+    return any(words <= other or other <= words for other in map(_name_words, bodies))
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", name.lower())) - {"of", "the"}
 
 
 def _outermost(mentions: list[Organisation]) -> list[Organisation]:

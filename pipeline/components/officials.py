@@ -18,11 +18,11 @@ from spacy.tokens import Doc, Span
 from ..patterns import PatternError, load_jsonl
 from ..records import Official
 from . import evidence, facts, token_attrs, token_texts
-from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, SPAN_KEY, fold, is_capitalised, load_vocabulary,
-                            Phrases, person_name_at, phrase_at)
+from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, POSSESSIVE, SPAN_KEY, fold, is_capitalised,
+                            load_vocabulary, Phrases, person_name_at, phrase_at)
 
 KINDS = {"honorific", "position_noun", "position_modifier", "occupation", "joiner", "lowercase_body", "separator",
-         "not_name", "elected_as", "name_joiner", "term_word"}
+         "not_name", "elected_as", "name_joiner", "term_word", "article"}
 DASHES = {"-", "–", "—"}
 MAX_TITLE_TOKENS = 40  # the longest run of positions looked for before a name
 TERM = re.compile(r"^(?:[IVXLC]+|(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)$")
@@ -117,12 +117,12 @@ class OfficialRecognizer:
             if start < i:
                 continue
             i = end = start
-            while end < len(texts) and end - i < 4 and self._syllable(doc, end, lex, in_org) \
+            while end < len(texts) and end - i < 4 and self._continues(doc, end, end - i, lex, in_org) \
                     and (end == i or "\n" not in whitespace[end - 1]):
                 end += 1
             following = texts[end] if end < len(texts) else ""
             if person_name_at(doc, i, end, self.surnames, self.name_breakers) and following not in self.place_levels \
-                    and not (end < len(texts) and self._syllable(doc, end, lex, in_org)):
+                    and not (end < len(texts) and self._continues(doc, end, end - i, lex, in_org)):
                 names.append(doc[i:end])
                 i = end
             else:
@@ -139,6 +139,15 @@ class OfficialRecognizer:
         n = lex.match(doc, name.end, "name_joiner")
         return bool(n) and name.end + n == following.start
 
+    def _continues(self, doc: Doc, k: int, syllables: int, lex: Lexicon, in_org: set[int]) -> bool:
+        """Token ``k`` may be the next syllable of a name that has ``syllables`` already: not where a position
+        of several words starts ("đồng chí Châu Ngọc Hồng Bí thư Đảng ủy"), nor, after three syllables, where
+        a modifier opens one ("Trần Văn Quyền Phó Chủ tịch"; "Quyền" may be a name as well as "acting")."""
+        if not self._syllable(doc, k, lex, in_org) or lex.match(doc, k, "position_noun") >= 2:
+            return False
+        n = lex.match(doc, k, "position_modifier") if syllables >= 3 else 0
+        return not (n and lex.match(doc, k + n, "position_noun") >= 2)
+
     def _syllable(self, doc: Doc, k: int, lex: Lexicon, in_org: set[int]) -> bool:
         t = token_attrs(doc)
         text = t.text[k]
@@ -150,8 +159,9 @@ class OfficialRecognizer:
         if k >= len(doc):
             return None
         n = lex.match(doc, k, "separator") or lex.match(doc, k, "elected_as")
-        if not n:
-            return None
+        if not n and not (lex.case_sensitive and self._position_words(doc, k, lex)):
+            return None  # Vietnamese may write the position straight after the name, without a comma
+        n += k + n < len(doc) and lex.match(doc, k + n, "article") > 0  # "X, a teacher at ..."
         _, pieces = self._positions(doc, k + n, lex, orgs, affiliation=token_texts(doc)[k] in DASHES)
         return "; ".join(pieces) or None
 
@@ -199,19 +209,23 @@ class OfficialRecognizer:
         if not end:
             return None
         if lex.case_sensitive:
+            inner = next((orgs[j] for j in range(k + 1, end) if j in orgs), None)
+            if inner is not None:  # "Trưởng Ban Tổ chức Tỉnh ủy": the body starts inside the position words
+                return self._term_after(doc, inner.end, lex)
             while self._org_at(doc, end, orgs) is None and phrase_at(doc, end, self.qualifiers):
                 end += phrase_at(doc, end, self.qualifiers)
             org = self._org_at(doc, end, orgs)
             return self._term_after(doc, org.end if org is not None else end, lex)
         t = token_attrs(doc)
-        if end + 1 < len(doc) and t.lower[end] == "of":
+        if end + 1 < len(doc) and t.lower[end] in ("of", "at"):  # "Secretary of X", "a teacher at X School"
             m = end + 1 + (t.lower[end + 1] == "the" and end + 2 < len(doc))
             org = self._org_at(doc, m, orgs)
             if org is not None:
-                return org.end
+                return self._owned_end(doc, org.end, orgs)
             if lex.match(doc, m, "lowercase_body"):
-                owned = m + 2 < len(doc) and t.text[m + 1] in ("'s", "’s") and m + 2 in orgs
-                return orgs[m + 2].end if owned else m + 1
+                return self._owned_end(doc, m + 1, orgs)
+            if t.lower[end] == "at":
+                return end
             run = m
             while run < len(doc) and is_capitalised(t.text[run]) and t.is_alpha[run] \
                     and not person_name_at(doc, run, min(run + 4, len(doc)), self.surnames, self.name_breakers):
@@ -229,6 +243,14 @@ class OfficialRecognizer:
             span = doc[end + n:end + n + size]
             if len(span) == size and TERM.match(span.text):
                 return span.end
+        return end
+
+    @staticmethod
+    def _owned_end(doc: Doc, end: int, orgs: dict[int, Span]) -> int:
+        """Extend a body over the bodies it owns ("the Provincial Party Committee's Propaganda Department")."""
+        texts = token_texts(doc)
+        while end + 1 < len(texts) and texts[end] in POSSESSIVE and end + 1 in orgs:
+            end = orgs[end + 1].end
         return end
 
     @staticmethod

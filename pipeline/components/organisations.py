@@ -26,7 +26,7 @@ DEFAULT_PATTERNS = "patterns/organisations.jsonl"
 DEFAULT_SURNAMES = "patterns/surnames.jsonl"
 ORDINAL = re.compile(r"^\d{1,3}(?:st|nd|rd|th)$")
 POSSESSIVE = {"'s", "’s"}
-WORD_KINDS = {"head", "final_head", "standalone", "generic", "level", "place_level", "stop", "enterprise",
+WORD_KINDS = {"head", "final_head", "numbered_head", "standalone", "generic", "level", "place_level", "stop", "enterprise",
               "sector", "qualifier", "abbreviation", "title_word", "name_breaker", "party_noun", "not_place",
               "field_head", "anaphor", "lower_head"}
 PAIR_KINDS = {"fold", "expand"}
@@ -216,7 +216,7 @@ class EnglishGrammar:
 
     def __init__(self, v: Vocabulary):
         self.v = v
-        self.heads, self.final_heads = v("head"), v("final_head")
+        self.heads, self.final_heads, self.numbered_heads = v("head"), v("final_head"), v("numbered_head")
         self.stops, self.title_words = v("stop"), v("title_word")
         self.levels, self.place_levels = v("level"), v("place_level")
         self.generic_words = v("generic")
@@ -237,7 +237,7 @@ class EnglishGrammar:
             if head is None:
                 i = run_end
                 continue
-            end = self._extend(doc, head + 1)
+            end = self._extend(doc, self._number_after(doc, head))
             found.append((start, end))
             i = end
         return found
@@ -245,8 +245,8 @@ class EnglishGrammar:
     def is_generic(self, doc: Doc, start: int, end: int) -> bool:
         """A body named by a common head alone ("the Party Committee of the Company", "the Department")."""
         t = token_attrs(doc)
-        parts = " ".join(t.text[k] for k in range(start, end)
-                         if t.is_alpha[k] and t.lower[k] != "the").split(" of ")
+        parts = " ".join(t.text[k] for k in range(start, end)  # a number names a body too ("Party Cell 1")
+                         if (t.is_alpha[k] or t.text[k].isdigit()) and t.lower[k] != "the").split(" of ")
         return all(len(set(words) - {"Party"}) <= 1 and set(words) <= self.generic_words | self.v("anaphor")
                    and not set(words) & self.v("standalone") for words in (p.split() for p in parts))
 
@@ -260,8 +260,9 @@ class EnglishGrammar:
             return k + 1 < len(texts) and is_capitalised(texts[k + 1])
         if text == "-":
             return not whitespace[k] and k > 0 and not whitespace[k - 1]
-        if t.lower[k] in self.levels and t.is_lower[k]:
-            return k + 1 < len(texts) and texts[k + 1] == "Party"
+        if t.lower[k] in self.levels and t.is_lower[k]:  # "the provincial Party Committee", "provincial Standing ..."
+            return k + 1 < len(texts) and (texts[k + 1] == "Party" or (
+                t.capitalised[k + 1] and texts[k + 1] not in self.title_words and texts[k + 1] not in self.stops))
         return t.capitalised[k] or bool(text[:1].isdigit() and ORDINAL.match(text))
 
     def _run_end(self, doc: Doc, i: int) -> int:
@@ -271,12 +272,15 @@ class EnglishGrammar:
         return k
 
     def _joins(self, doc: Doc, i: int, k: int) -> bool:
-        """ "and" inside one name: between capitalised words, before any head ("Propaganda and Mass
-        Mobilization Committee"), never between two bodies."""
+        """ "and" inside one name: between capitalised words, before any head of the owned body's name
+        ("Propaganda and Mass Mobilization Committee", "the Party Committee's Propaganda and Mass Mobilization
+        Department"), never between two bodies."""
         texts = token_texts(doc)
-        return token_attrs(doc).lower[k] == "and" and i < k < len(texts) - 1 and is_capitalised(texts[k + 1]) \
-            and texts[k + 1] not in self.title_words and self._last_head(doc, i, k) is None \
-            and is_capitalised(texts[k - 1])
+        if not (token_attrs(doc).lower[k] == "and" and i < k < len(texts) - 1 and is_capitalised(texts[k + 1])
+                and texts[k + 1] not in self.title_words and is_capitalised(texts[k - 1])):
+            return False
+        owned = max((j + 1 for j in range(i, k) if texts[j] in POSSESSIVE), default=i)
+        return self._last_head(doc, owned, k) is None
 
     def _trim(self, doc: Doc, start: int, end: int) -> int:
         """Drop words that open a run without belonging to the name (sentence openers, determiners)."""
@@ -308,6 +312,15 @@ class EnglishGrammar:
             last or not is_capitalised(t.text[k + 1])) and (
             last or t.lower[k + 1] not in self.v("party_noun"))
 
+    def _number_after(self, doc: Doc, head: int) -> int:
+        """The end of a name whose head takes a number ("Party Cell 1", "Party Cell No. 2")."""
+        texts = token_texts(doc)
+        k = head + 1
+        if texts[head] not in self.numbered_heads or k >= len(texts):
+            return k
+        k += texts[k] in ("No.", "no.") and k + 1 < len(texts)
+        return k + 1 if texts[k].isdigit() and len(texts[k]) <= 2 else head + 1
+
     def _extend(self, doc: Doc, end: int) -> int:
         """Follow ``of [the] <body | place [province]>`` complements after a head, or ``of the company``."""
         t = token_attrs(doc)
@@ -319,7 +332,8 @@ class EnglishGrammar:
             if t.is_lower[k] and texts[k] in self.v("anaphor"):
                 return k + 1
             run_end = self._run_end(doc, k)
-            if not any(t.is_alpha[k:run_end]) or texts[k] in self.stops:
+            if not any(t.is_alpha[k:run_end]) or texts[k] in self.stops or (  # "of Party Committees at all levels"
+                    texts[run_end - 1].endswith("s") and texts[run_end - 1][:-1] in self.heads):
                 break
             run_end = self._without_trailing_name(doc, k, run_end)
             if run_end + 1 < len(texts) and lower[run_end] == "and" and self._last_head(doc, k, run_end) is None:
@@ -352,7 +366,7 @@ class VietnameseGrammar:
         self.levels = v.phrase_list("level", "vi")
         self.abbreviations = tuple(v("abbreviation", "vi"))
         self.standalone = {tuple(p.split()) for p in v("standalone", "vi")}
-        self.not_place = v("not_place", "vi")
+        self.not_place = v.phrase_list("not_place", "vi")
 
     def mentions(self, doc: Doc) -> list[tuple[int, int]]:
         found, i, first_words = [], 0, self.first_words
@@ -373,8 +387,9 @@ class VietnameseGrammar:
         return found
 
     def _place_word_at(self, doc: Doc, k: int) -> bool:
+        """A capitalised word that may be (part of) a place name; "Đồng chí" is none, "Lâm Đồng" is one."""
         texts = token_texts(doc)
-        return k < len(texts) and self._place_word(texts[k])
+        return k < len(texts) and texts[k].istitle() and texts[k].isalpha() and not phrase_at(doc, k, self.not_place)
 
     def is_generic(self, doc: Doc, start: int, end: int) -> bool:
         return phrase_at(doc, start, self.heads) == end - start and \
@@ -389,30 +404,29 @@ class VietnameseGrammar:
                 continue
             n = phrase_at(doc, j, self.levels)
             text = texts[j]
-            if n and j + n < len(texts) and self._place_word(texts[j + n]):
+            if n and self._place_word_at(doc, j + n):
                 place_start = j + n
             elif any(text.startswith(a) and len(text) > len(a) for a in self.abbreviations):
                 place_start = j + 1
-            elif self._place_word(text):
+            elif self._place_word_at(doc, j):
                 place_start = j
             else:
                 break
-            j, name_follows = self._place(doc, place_start)
+            j, name_follows = self._place(doc, place_start, bare=place_start == j)
             if name_follows:
                 break
         return j
 
-    def _place_word(self, text: str) -> bool:
-        return text.istitle() and text.isalpha() and text not in self.not_place
-
-    def _place(self, doc: Doc, j: int) -> tuple[int, bool]:
-        """The end of a place name, and whether a person's name was cut from its end."""
+    def _place(self, doc: Doc, j: int, bare: bool) -> tuple[int, bool]:
+        """The end of a place name, and whether a person's name was cut from its end. A place without a
+        level word before it that is a name of three or four syllables is the name of the person holding
+        the post ("Bí thư Tỉnh ủy Nguyễn Văn Hùng"); two syllables stay a place ("HĐND tỉnh Hà Nam")."""
         start = j
-        texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
-        while j < len(texts) and self._place_word(texts[j]) and not phrase_at(doc, j, self.heads) \
+        whitespace = token_attrs(doc).whitespace
+        while self._place_word_at(doc, j) and not phrase_at(doc, j, self.heads) \
                 and "\n" not in whitespace[j - 1]:
             j += 1
-        for k in range(start + 1, j - 1):
+        for k in range(start if bare and j - start >= 3 else start + 1, j - 1):
             if person_name_at(doc, k, j, self.v.surnames, self.v("name_breaker")):
                 return k, True
         return j, False

@@ -135,9 +135,28 @@ def test_english_counts(nlps, text, orgs, expected):
     "Over 3,000 party members attended the conference.",
     "The Provincial Party Committee awarded Party membership badges to 1,250 party members.",
     "The Youth Union has 3,000 members.",
+    "The cell was dissolved as it did not have enough 3 official party members.",
+    "As of March 26, the whole province had 3,889 party cells under grassroots party committees completing the congress.",
 ])
 def test_english_non_counts(nlps, text):
     assert read(nlps["en"], text) == []
+
+
+@pytest.mark.parametrize("lang, text, orgs, owner", [
+    # "the commune Party Committee" / "Đảng bộ xã" point back to the commune's body, not the last body named
+    ("en", "The Party Committee of Pa Co commune met the Mai Chau District Party Committee. The commune Party "
+     "Committee has admitted 12 new members.", ["Party Committee of Pa Co commune", "Mai Chau District Party Committee"],
+     "Party Committee of Pa Co commune"),
+    ("vi", "Đảng bộ xã Dân Chủ tổ chức Đại hội. Đồng chí Huyền tặng hoa Đảng ủy các cơ quan Đảng tỉnh. Đảng bộ xã hiện "
+     "có 1.039 đảng viên.", ["Đảng bộ xã Dân Chủ", "Đảng ủy các cơ quan Đảng tỉnh"], "Đảng bộ xã Dân Chủ"),
+    # without such a word the count still goes to the last body named
+    ("en", "The Party Committee of Pa Co commune met the Mai Chau District Party Committee. The district has "
+     "admitted 12 new members.", ["Party Committee of Pa Co commune", "Mai Chau District Party Committee"],
+     "Mai Chau District Party Committee"),
+])
+def test_commune_references_resolve_to_the_commune(nlps, lang, text, orgs, owner):
+    (count,) = read(nlps[lang], text, orgs)
+    assert count.org == owner
 
 
 def test_parts_of_a_total_are_not_counts(nlps):
@@ -152,6 +171,28 @@ def test_the_same_fact_twice_is_one_count(nlps):
             "party committees in Hai Duong had chosen their model units; 213/333 party members are young.")
     assert [(c.measure, c.value) for c in read(nlps["en"], text, ["Hai Duong Provincial Party Committee"])] == [
         ("grassroots_organisations", 15), ("party_members", 333)]
+
+
+def test_equal_counts_of_two_named_bodies_are_two_counts(nlps):
+    text = ("Party Cell 1 was established with 12 party members (of the Department of Propaganda); Party Cell 2 "
+            "with 16 party members; Party Cell 3 with 12 party members.")
+    assert [(c.value, c.org) for c in read(nlps["en"], text, ["Party Cell 1", "Party Cell 2", "Party Cell 3",
+                                                             "Department of Propaganda"])] == [
+        (12, "Party Cell 1"), (16, "Party Cell 2"), (12, "Party Cell 3")]
+
+
+def test_a_count_restated_with_a_shorter_name_is_one_count(nlps):
+    text = ("Dong Lac Commune Party Committee has admitted 24 new party members. After half a term, the Party "
+            "Committee of Dong Lac commune has admitted 24 new party members.")
+    assert [(c.value, c.org) for c in read(nlps["en"], text, ["Dong Lac Commune Party Committee",
+                                                             "Party Committee of Dong Lac commune"])] == [
+        (24, "Dong Lac Commune Party Committee")]
+
+
+def test_a_period_after_the_noun_stays_in_its_clause(nlps):
+    text = "Mong Cai City Party Committee has 52 party cells; in 2024 it admitted 215 new party members."
+    assert [(c.value, c.period) for c in read(nlps["en"], text, ["Mong Cai City Party Committee"])] == [
+        (52, None), (215, "2024")]
 
 
 def test_the_term_is_the_one_of_the_publication_year(nlps):
@@ -197,6 +238,12 @@ def test_offsets_span_the_mention_and_evidence_is_the_sentence(nlps):
     ("Đảng bộ xã Tam Nghĩa đã phát triển được 26/30 đảng viên mới đạt 86,66% chỉ tiêu.", ["Đảng bộ xã Tam Nghĩa"],
      [("new_members", 26, None, "exact", False, None, "Đảng bộ xã Tam Nghĩa"),
       ("new_members", 30, None, "exact", True, None, "Đảng bộ xã Tam Nghĩa")]),
+    ("Năm 2024, Đảng bộ huyện Tiên Yên kết nạp mới 152 đảng viên.", ["Đảng bộ huyện Tiên Yên"],
+     [("new_members", 152, None, "exact", False, "2024", "Đảng bộ huyện Tiên Yên")]),
+    ("Đảng bộ huyện Thanh Hà đề ra mục tiêu mỗi năm kết nạp từ 90 - 100 đảng viên.", ["Đảng bộ huyện Thanh Hà"],
+     [("new_members", 90, 100, "exact", True, None, "Đảng bộ huyện Thanh Hà")]),
+    ("Đảng bộ tỉnh Hải Dương hiện có 3.889/4.100 chi bộ đã hoàn thành đại hội.", ["Đảng bộ tỉnh Hải Dương"],
+     [("party_cells", 4100, None, "exact", False, None, "Đảng bộ tỉnh Hải Dương")]),
     ("Đoàn đại biểu của Đảng bộ tỉnh Ninh Bình dự Đại hội XIII gồm 22 đồng chí, trong đó có 1 đại biểu đương nhiên.",
      ["Đảng bộ tỉnh Ninh Bình"], [("delegates", 22, None, "exact", False, None, "Đảng bộ tỉnh Ninh Bình")]),
 ])
@@ -213,6 +260,8 @@ def test_vietnamese_counts(nlps, text, orgs, expected):
     "120 đảng viên được trao Huy hiệu 30 năm tuổi Đảng.",
     "Hơn 100 đại biểu tham dự hội nghị về Đại hội Đảng các cấp.",
     "Ba năm qua ít nhất mỗi chi bộ đã kết nạp được 01 đảng viên mới.",
+    "Giải thể Chi bộ cơ sở Phòng Y tế do không đủ 3 đảng viên chính thức theo quy định.",
+    "Toàn tỉnh có 3.889 chi bộ đã hoàn thành đại hội.",
 ])
 def test_vietnamese_non_counts(nlps, text):
     assert read(nlps["vi"], text) == []

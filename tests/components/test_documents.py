@@ -40,6 +40,13 @@ def documents(text, published=None, lang="en"):
      [("35-CT/TW", "Directive", "2024-06-14", None)]),
     ("Implementing Resolution No. 18-NQ/TW dated October 25, 2017 of the 12th Party Central Committee, the "
      "province cut its apparatus.", [("18-NQ/TW", "Resolution", "2017-10-25", "12th Party Central Committee")]),
+    # a short name in brackets between the number and its date or issuer
+    ("It is a task in Regulation No. 1513-QD/TU (Regulation 1513) dated February 15, 2024 on Party cell meetings.",
+     [("1513-QD/TU", "Regulation", "2024-02-15", None)]),
+    ("Directive No. 35-CT/TW (Directive 35) of the Politburo guides the congresses.",
+     [("35-CT/TW", "Directive", None, "Politburo")]),
+    ("Plan No. 02-KH/TU (attached) was sent on time; the meeting was held on May 5, 2024.",
+     [("02-KH/TU", "Plan", None, None)]),
     # not documents: numbers without type and issuer codes, and other numbers
     ("Thoroughly grasping Directive No. 35 of the Politburo on the Party Congress.", []),
     ("The Politburo's Directive 35 guides the congresses.", []),
@@ -64,6 +71,8 @@ def test_english_documents(text, expected):
      [("1789-QD/TU", "Decision", None, None), ("24-QD/TW", "Regulation", None, None)]),
     ("Sơ kết Nghị quyết số 03-NQ/HU ngày12/4/2021 của Huyện ủy Tiên Yên về phát triển đảng viên.",
      [("03-NQ/HU", "Resolution", "2021-04-12", "Huyện ủy Tiên Yên")]),
+    ("Thực hiện Nghị quyết số 05-NQ/TU (Nghị quyết 05) ngày 12/3/2021 về phát triển đảng viên.",
+     [("05-NQ/TU", "Resolution", "2021-03-12", None)]),
     ("Đại hội biểu quyết với 100% đại biểu tán thành, chi bộ số 1.", []),
 ])
 def test_vietnamese_documents(text, expected):

@@ -52,7 +52,19 @@ def officials(text, lang="en"):
     ("Comrade Le Van Hieu, Chairman of the Provincial People's Council, spoke. Comrade Le Van Hieu, Head of the "
      "Provincial National Assembly Delegation, concluded.",
      [("Le Van Hieu", "Chairman of the Provincial People's Council")]),
+    ("Mr. Huynh Tan Viet, Commissioner of the Central Party Committee cum Secretary of the Provincial Party "
+     "Committee chaired the meeting.",
+     [("Huynh Tan Viet", "Commissioner of the Central Party Committee; Secretary of the Provincial Party Committee")]),
+    ("Comrade Huynh Thi Thuy Dung - Party Secretary, Head of the Provincial Party Committee's Propaganda and Mass "
+     "Mobilization Department presented the decision.",
+     [("Huynh Thi Thuy Dung", "Party Secretary; Head of the Provincial Party Committee's Propaganda and Mass "
+                              "Mobilization Department")]),
+    ("Ms. Vu Thi Lan, a teacher at Hai Ba Trung High School, was admitted to the Party; comrade Le Van Hieu, "
+     "Secretary at the ceremony, spoke.",
+     [("Vu Thi Lan", "teacher at Hai Ba Trung High School"), ("Le Van Hieu", "Secretary")]),
     # not officials: bylines, places that look like names, bodies, names without position or honorific
+    ("The Commissioner of the Provincial Party Committee spoke.", []),
+    ("Nguyen Van Hung, a reporter, wrote that the congress went well.", []),
     ("Photo: Nguyen Trang", []),
     ("By Hoang Linh, translated by Mai Anh", []),
     ("The delegation visited Ha Long City, Ha Tinh province and Phan Thiet.", []),
@@ -80,7 +92,23 @@ def test_english_officials(text, expected):
      [("Nguyễn Hoàng Thao", "Phó Bí thư Tỉnh ủy"), ("Võ Văn Minh", "Phó Bí thư Tỉnh ủy")]),
     ("Ông Phạm Văn Hùng, công nhân Công ty Than Hà Lầm, chia sẻ.",
      [("Phạm Văn Hùng", "công nhân Công ty Than Hà Lầm")]),
+    ("Dự có đồng chí Nguyễn Thị Thanh Huyền - Ủy viên BTV Tỉnh ủy, Phó Bí thư Thường trực chuyên trách Đảng ủy "
+     "các cơ quan Đảng tỉnh; đồng chí Nguyễn Thị Hồng Lâm - TUV, Phó Chủ tịch HĐND tỉnh.",
+     [("Nguyễn Thị Thanh Huyền", "Ủy viên BTV Tỉnh ủy; Phó Bí thư Thường trực chuyên trách Đảng ủy các cơ quan Đảng tỉnh"),
+      ("Nguyễn Thị Hồng Lâm", "TUV; Phó Chủ tịch HĐND tỉnh")]),
+    ("Đồng chí Lê Văn Hùng, Ủy viên Ban Thường vụ Tỉnh ủy, Trưởng Ban Tổ chức Tỉnh ủy phát biểu.",
+     [("Lê Văn Hùng", "Ủy viên Ban Thường vụ Tỉnh ủy; Trưởng Ban Tổ chức Tỉnh ủy")]),
+    # a name straight after the body (no place between) is the post holder's, not part of the body
+    ("Bí thư Tỉnh ủy Nguyễn Văn Hùng phát biểu; Phó Chủ tịch HĐND tỉnh Nguyễn Thị Hồng Lâm dự.",
+     [("Nguyễn Văn Hùng", "Bí thư Tỉnh ủy"), ("Nguyễn Thị Hồng Lâm", "Phó Chủ tịch HĐND tỉnh")]),
+    # a position written straight after the name, without a comma, ends the name
+    ("Về sự có đồng chí Châu Ngọc Hồng Bí thư Đảng ủy và các đồng chí lãnh đạo Đảng ủy.",
+     [("Châu Ngọc Hồng", "Bí thư Đảng ủy")]),
+    ("Ông Trần Văn Quyền Phó Chủ tịch HĐND huyện và ông Nguyễn Văn Quyền Chủ tịch UBND xã dự.",
+     [("Trần Văn Quyền", "Phó Chủ tịch HĐND huyện"), ("Nguyễn Văn Quyền", "Chủ tịch UBND xã")]),
+    ("Bà Nguyễn Thị Phó dự hội nghị.", [("Nguyễn Thị Phó", None)]),
     ("Thành lập Đảng bộ P.Bình Dương trực thuộc Thành ủy Đông Triều. ẢNH: N.H", []),
+    ("Chủ tịch HĐND tỉnh Hà Nam và Bí thư Tỉnh ủy Cao Bằng dự hội nghị.", []),
     ("Tại tỉnh Hà Tĩnh, Đại hội đã bầu Ban Chấp hành Đảng bộ tỉnh Hà Tĩnh khóa XIX.", []),
 ])
 def test_vietnamese_officials(text, expected):

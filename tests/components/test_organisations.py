@@ -40,6 +40,15 @@ def names(text, lang="en"):
     ("The congress elected the Congress Presidium and the Delegate Qualification Examination Board.",
      ["Congress Presidium", "Delegate Qualification Examination Board"]),
     ("Quang Ninh Coalition Party aims to admit party members at 5%.", ["Quang Ninh Coalition Party"]),
+    ("She heads the Provincial Party Committee's Propaganda and Mass Mobilization Department.",
+     ["Provincial Party Committee's Propaganda and Mass Mobilization Department"]),
+    ("The provincial Standing Party Committee met the district People's Committee.",
+     ["provincial Standing Party Committee", "district People's Committee"]),
+    ("The Standing Committee of Party Committees at all levels and the Party Committee of Thanh Mien District met.",
+     ["Standing Committee", "Party Committee of Thanh Mien District"]),
+    ("Party Cell 1 was set up; Party Cell No. 5 of the ward met.", ["Party Cell 1", "Party Cell No. 5 of the ward"]),
+    ("The City Party Committee's Standing Committee and the People's Committee met.",
+     ["City Party Committee's Standing Committee", "People's Committee"]),
     # not organisations: congresses, positions, places, generic and plural mentions, lone capitals
     ("It implemented the Resolution of the 13th National Party Congress.", []),
     ("Provincial Party Secretary Tran Duc Thang emphasized the task.", []),
@@ -47,6 +56,9 @@ def names(text, lang="en"):
     ("The Party Committee of the company and the Department reported.", []),
     ("The Party Committees of Cam Giang, Binh Giang, and Thanh Mien strive to finish.", []),
     ("The city Party organization must promote the results.", []),
+    ("In the district Nguyen Van Hung and the province Secretary spoke.", []),
+    ("Secretaries of Party Committees at all levels attended.", []),
+    ("The Party Cell 2024 plan and the Party Committee 15 targets were adopted.", []),
     ("Party building is the No. 1 priority of the Party.", []),
     # Vietnamese: head first, then bodies, qualifiers and places
     ("Ban Chấp hành Đảng bộ tỉnh Quảng Ninh tổ chức hội nghị.", ["Ban Chấp hành Đảng bộ tỉnh Quảng Ninh"]),
@@ -58,7 +70,13 @@ def names(text, lang="en"):
     ("Phó Bí thư Thành ủy Khóa X tham dự.", ["Thành ủy"]),
     ("Đảng ủy Khối Doanh nghiệp tỉnh tổ chức hội nghị.", ["Đảng ủy Khối Doanh nghiệp tỉnh"]),
     ("Từ nay, đảng bộ xã Văn Xá tiếp tục tạo nguồn.", ["đảng bộ xã Văn Xá"]),
+    ("Giải thể Chi bộ Phòng Dân tộc, chuyển Chi bộ về Đảng bộ Khối Các cơ quan tỉnh Lâm Đồng.",
+     ["Chi bộ Phòng Dân tộc", "Đảng bộ Khối Các cơ quan tỉnh Lâm Đồng"]),
+    ("Ủy viên BTV Tỉnh ủy, Phó Bí thư Đảng ủy các cơ quan Đảng tỉnh dự.", ["BTV Tỉnh ủy", "Đảng ủy các cơ quan Đảng tỉnh"]),
+    ("Bí thư Tỉnh ủy Nguyễn Văn Hùng dự; HĐND tỉnh Hà Nam họp.", ["Tỉnh ủy", "HĐND tỉnh Hà Nam"]),
+    ("Tỉnh ủy Đồng chí Nguyễn Văn Hùng.", ["Tỉnh ủy"]),
     ("đảng bộ 4 xã lên phường.", []),
+    ("Phòng chống tham nhũng là nhiệm vụ thường xuyên.", []),
     ("Tiếp tục thực hiện Nghị quyết Trung ương 4 (khóa XII).", []),
 ])
 def test_organisation_mentions(text, expected):
@@ -90,6 +108,8 @@ def test_generic_mentions_are_spans_not_records():
     ("Party Committee of the Provincial People's Committee", "Provincial People's Committee Party Committee"),
     ("Mong Duong Coal Joint Stock Company", "Mong Duong Coal Company"),
     ("Đảng bộ TP.Đông Triều", "Đảng bộ thành phố Đông Triều"),
+    ("BTV Tỉnh ủy", "Ban Thường vụ Tỉnh ủy"),
+    ("BCH Đảng bộ tỉnh", "Ban Chấp hành Đảng bộ tỉnh"),
 ])
 def test_canonical_key_folds_variants(variant, other):
     assert canonical_key(variant) == canonical_key(other)
@@ -101,6 +121,7 @@ def test_canonical_key_folds_variants(variant, other):
     ("Standing Committee of the Provincial Party Committee", "Provincial Party Committee"),
     ("Department of Home Affairs", "Party Committee of the Department of Home Affairs"),
     ("Đảng bộ P.Đông Triều", "Đảng bộ TX.Đông Triều"),
+    ("BTV Tỉnh ủy", "Tỉnh ủy"),
 ])
 def test_canonical_key_keeps_bodies_apart(one, other):
     assert canonical_key(one) != canonical_key(other)

@@ -18,6 +18,7 @@ def terms(text, lang="en"):
     ("the mid-term review of the Resolution, term 2020 - 2025 and the 2025 - 2027 term", [(2020, 2025), (2025, 2027)]),
     ("The Executive Committee, tenure of 2020-2025, includes 10 comrades.", [(2020, 2025)]),
     ("The Party Committee, term 2020 - 2030, was elected.", [(2020, 2030)]),
+    ("In the term (2015-2020) the district admitted 1,500 members; the (2020-2025) term began.", [(2015, 2020), (2020, 2025)]),
     # not terms: periods of plans and counts, horizons, plain and impossible ranges
     ("Party development among workers in the 2021-2025 period.", []),
     ("From 2020 to 2024, the PAR Index ranked first nationwide.", []),
@@ -37,6 +38,8 @@ def test_english_terms(text, expected):
     ("Chủ tịch UBND thành phố nhiệm kỳ 2016 - 2021.", [(2016, 2021)]),
     ("Kế hoạch phát triển kinh tế giai đoạn 2021-2025.", []),
     ("Từ năm 2020 đến năm 2024, tỉnh kết nạp 5.000 đảng viên.", []),
+    ("Trong nhiệm kỳ (2015-2020) huyện Chư Sê đã kết nạp được 1.500 đảng viên.", [(2015, 2020)]),
+    ("Giai đoạn (2015-2020) huyện đã kết nạp được 1.500 đảng viên.", []),
 ])
 def test_vietnamese_terms(text, expected):
     assert terms(text, "vi") == expected
