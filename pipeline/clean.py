@@ -166,7 +166,7 @@ def clean_text(raw: str) -> Cleaned:
             continue  # a caption repeated twice in a row
         kept.append(line)
         seen_prose = seen_prose or is_prose(line)
-    while len(kept) > 1 and _is_label(kept[-1]):
+    while len(kept) > 1 and (_is_label(kept[-1]) or _is_signature(kept[-1])):
         kept.pop()  # a signature or source credit closing the article
     text = "\n\n".join(kept)
     return Cleaned(text=text, title=title, published=published, language=detect_language(text))
@@ -178,6 +178,18 @@ def _is_label(line: str, max_words: int = 4) -> bool:
     if line[:1] == "(" and line[-1:] == ")":
         line = line[1:-1]
     return _words(line) <= max_words and not SENTENCE_END.search(line)
+
+
+SIGNATURE = re.compile(r"\s+[-–—]\s+")
+
+
+def _is_signature(line: str, max_words: int = 12) -> bool:
+    """A byline with the writer's post or unit ("Đỗ Thuần – Bí thư Chi bộ"): a capitalised name of two to four
+    words, a dash, a few more words, no sentence punctuation."""
+    name = SIGNATURE.split(line, maxsplit=1)
+    words = name[0].split()
+    return len(name) == 2 and 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) \
+        and _words(line) <= max_words and not SENTENCE_END.search(line)
 
 
 def _prose_below(lines: list[str], i: int) -> bool:

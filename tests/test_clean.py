@@ -43,6 +43,10 @@ PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 
     ("Nhóm PV (Nguồn: baoninhbinh.org.vn)", "site banner"),
     ("Độc lập - Tự do - Hạnh phúc", "widget"),
     ("Updated : Wednesday, December 05, 2018 1:20 PM (GMT+0700)", "dateline"),
+    ("Update: 12-02-2020 | 11:10:58", "dateline"),
+    ("Vietnamese |  English |  中文 |  Báo In", "widget"),
+    ("Home | Politics | Party building", "widget"),
+    ("Delegates vote at the congress | Photo: VNA", None),
     ("No later than June 25, 2025, the agencies assigned must:", None),
     ("The meeting on Monday, June 2, 2025 discussed Party tasks", None),
     # prose and captions stay
@@ -114,6 +118,12 @@ def test_furniture_reason(line, reason):
     # a byline and a bracketed source credit close the article; a bracketed sentence does not
     (f"{PROSE}\n\nHoài Thi\n(Đài TT-TH Quảng Trạch)", None, None, [PROSE], ["Hoài Thi", "Đài TT-TH"]),
     (f"{PROSE}\n\n(The conference closed at noon.)", None, None, [PROSE, "(The conference closed at noon.)"], []),
+    # a language switcher above the headline; a signature with the writer's post closes the article, a sentence does not
+    (f"Vietnamese |  English |  中文 |  Báo In\n\nProvincial Party Executive Committee contributes ideas\n\n"
+     f"Update: 12-02-2020 | 11:10:58\n\n{PROSE}", "Provincial Party Executive Committee contributes ideas",
+     "2020-02-12", [PROSE], ["English", "Update"]),
+    (f"{PROSE}\n\nĐỗ Thuần – Bí thư Chi bộ Các cơ quan Đảng", None, None, [PROSE], ["Đỗ Thuần"]),
+    (f"{PROSE}\n\nTrần Văn Nam - Bí thư Tỉnh ủy phát biểu bế mạc.", None, None, [PROSE, "Trần Văn Nam - Bí thư"], []),
 ])
 def test_clean_text(page, title, published, kept, dropped):
     cleaned = clean_text(page)
