@@ -329,8 +329,8 @@ class EnglishGrammar:
             k = end + 1
             if lower[k] == "the" and k + 1 < len(texts):
                 k += 1
-            if t.is_lower[k] and texts[k] in self.v("anaphor"):
-                return k + 1
+            if t.is_lower[k] and texts[k] in self.v("anaphor") and not self._in_run(t, k):
+                return k + 1  # "of the company", but "of the district Party Committee" goes on
             run_end = self._run_end(doc, k)
             if not any(t.is_alpha[k:run_end]) or texts[k] in self.stops or (  # "of Party Committees at all levels"
                     texts[run_end - 1].endswith("s") and texts[run_end - 1][:-1] in self.heads):
@@ -398,7 +398,7 @@ class VietnameseGrammar:
     def _complements(self, doc: Doc, j: int) -> int:
         texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
         while j < len(texts) and "\n" not in whitespace[j - 1]:
-            n = phrase_at(doc, j, self.heads) or phrase_at(doc, j, self.qualifiers)
+            n = max(phrase_at(doc, j, self.heads), phrase_at(doc, j, self.qualifiers))  # "Bộ đội Biên phòng", not "Bộ"
             if n:
                 j += n
                 continue

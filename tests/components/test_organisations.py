@@ -49,6 +49,11 @@ def names(text, lang="en"):
     ("Party Cell 1 was set up; Party Cell No. 5 of the ward met.", ["Party Cell 1", "Party Cell No. 5 of the ward"]),
     ("The City Party Committee's Standing Committee and the People's Committee met.",
      ["City Party Committee's Standing Committee", "People's Committee"]),
+    # a lower-case level word after "of the" opens a body ("of the district Party Committee"), alone it points back
+    ("Dinh Hung Cuong heads the Organisation Commission of the district Party Committee.",
+     ["Organisation Commission of the district Party Committee"]),
+    ("The Organisation Commission of the district, the Youth Union of the city and the Party Committee met.",
+     ["Organisation Commission of the district", "Youth Union of the city"]),
     # not organisations: congresses, positions, places, generic and plural mentions, lone capitals
     ("It implemented the Resolution of the 13th National Party Congress.", []),
     ("Provincial Party Secretary Tran Duc Thang emphasized the task.", []),
@@ -75,6 +80,9 @@ def names(text, lang="en"):
     ("Ủy viên BTV Tỉnh ủy, Phó Bí thư Đảng ủy các cơ quan Đảng tỉnh dự.", ["BTV Tỉnh ủy", "Đảng ủy các cơ quan Đảng tỉnh"]),
     ("Bí thư Tỉnh ủy Nguyễn Văn Hùng dự; HĐND tỉnh Hà Nam họp.", ["Tỉnh ủy", "HĐND tỉnh Hà Nam"]),
     ("Tỉnh ủy Đồng chí Nguyễn Văn Hùng.", ["Tỉnh ủy"]),
+    # a qualifier longer than a head starting with the same word ("Bộ đội Biên phòng", not the head "Bộ")
+    ("Đảng bộ Bộ đội Biên phòng tỉnh kết nạp 4 đảng viên; Bộ Nội vụ hướng dẫn.",
+     ["Đảng bộ Bộ đội Biên phòng tỉnh", "Bộ Nội vụ"]),
     ("đảng bộ 4 xã lên phường.", []),
     ("Phòng chống tham nhũng là nhiệm vụ thường xuyên.", []),
     ("Tiếp tục thực hiện Nghị quyết Trung ương 4 (khóa XII).", []),
