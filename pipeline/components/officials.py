@@ -140,16 +140,20 @@ class OfficialRecognizer:
         return bool(n) and name.end + n == following.start
 
     def _continues(self, doc: Doc, k: int, syllables: int, lex: Lexicon, in_org: set[int]) -> bool:
-        """Token ``k`` may be the next syllable of a name that has ``syllables`` already: not where a position
+        """Token ``k`` may be the next syllable of a name that has ``syllables`` already (a one-letter "A" inside
+        a minority name counts: "Mùa A Sơn", "Hầu A Lềnh"): not where a position
         of several words starts ("đồng chí Châu Ngọc Hồng Bí thư Đảng ủy"), nor, after three syllables, where
         a modifier opens one ("Trần Văn Quyền Phó Chủ tịch"; "Quyền" may be a name as well as "acting")."""
-        if not self._syllable(doc, k, lex, in_org) or lex.match(doc, k, "position_noun") >= 2:
+        middle_a = syllables and token_texts(doc)[k] == "A" and self._syllable(doc, k + 1, lex, in_org)
+        if not (middle_a or self._syllable(doc, k, lex, in_org)) or lex.match(doc, k, "position_noun") >= 2:
             return False
         n = lex.match(doc, k, "position_modifier") if syllables >= 3 else 0
         return not (n and lex.match(doc, k + n, "position_noun") >= 2)
 
     def _syllable(self, doc: Doc, k: int, lex: Lexicon, in_org: set[int]) -> bool:
         t = token_attrs(doc)
+        if k >= len(t.text):
+            return False
         text = t.text[k]
         return t.is_title[k] and t.is_alpha[k] and len(text) > 1 and k not in in_org \
             and lex.key(text) not in lex.words["not_name"] and text not in self.name_breakers
@@ -177,23 +181,30 @@ class OfficialRecognizer:
                 start -= 2
             return doc[start:name.start].text
         for start in range(max(name.sent.start, name.start - MAX_TITLE_TOKENS), name.start):
-            end, pieces = self._positions(doc, start, lex, orgs, affiliation=False)
+            end, pieces = self._positions(doc, start, lex, orgs, affiliation=False, before_name=True)
             if pieces and end == name.start:
                 return "; ".join(pieces)
         return None
 
     def _positions(self, doc: Doc, k: int, lex: Lexicon, orgs: dict[int, Span],
-                   affiliation: bool) -> tuple[int, list[str]]:
-        """Consecutive positions from token ``k`` ("Deputy Secretary of X, Head of Y"): end and texts."""
+                   affiliation: bool, before_name: bool = False) -> tuple[int, list[str]]:
+        """Consecutive positions from token ``k`` ("Deputy Secretary of X, Head of Y"): end and texts. Before a
+        name, English positions after a bare comma are capitalised: "from the Secretary of X, new Party member Y"
+        gives Y only "new Party member"."""
         pieces: list[str] = []
+        texts = token_texts(doc)
         while k < len(doc):
             end = self._position(doc, k, lex, orgs, affiliation)
             if end is None:
                 break
             pieces.append(doc[k:end].text)
             k = end
-            nxt = k + (k < len(doc) and token_texts(doc)[k] == ",")
-            nxt += lex.match(doc, nxt, "joiner") if nxt < len(doc) else 0
+            nxt = k + (k < len(doc) and texts[k] == ",")
+            joiner = lex.match(doc, nxt, "joiner") if nxt < len(doc) else 0
+            if before_name and not lex.case_sensitive and nxt > k and not joiner and nxt < len(doc) \
+                    and not is_capitalised(texts[nxt]):
+                break
+            nxt += joiner
             if nxt == k or self._position(doc, nxt, lex, orgs, affiliation) is None:
                 break
             k = nxt

@@ -62,6 +62,19 @@ def officials(text, lang="en"):
     ("Ms. Vu Thi Lan, a teacher at Hai Ba Trung High School, was admitted to the Party; comrade Le Van Hieu, "
      "Secretary at the ceremony, spoke.",
      [("Vu Thi Lan", "teacher at Hai Ba Trung High School"), ("Le Van Hieu", "Secretary")]),
+    # minority family names (Mùa, Hầu, Lộc) and the one-letter "A" inside their names
+    ("Mùa A Sơn, Permanent Deputy Secretary of the Provincial Party Committee, attended.",
+     [("Mùa A Sơn", "Permanent Deputy Secretary of the Provincial Party Committee")]),
+    ("Provincial Party Secretary Hau A Lenh speaks at the Congress.", [("Hau A Lenh", "Provincial Party Secretary")]),
+    # two positions joined by "and" before the name; a position after a bare comma before it is capitalised
+    ("He cited Party General Secretary and State President Nguyen Phu Trong.",
+     [("Nguyen Phu Trong", "Party General Secretary; State President")]),
+    ("Receiving the decision from the Secretary of the Mai Chau district Party Committee, new Party member Mua Thi "
+     "Vang felt proud.", [("Mua Thi Vang", "new Party member")]),
+    ("Member of the Party Central Committee, Secretary of the Provincial Party Committee Tran Van Binh spoke.",
+     [("Tran Van Binh", "Member of the Party Central Committee; Secretary of the Provincial Party Committee")]),
+    ("Dinh Hung Cuong, head of the Organisation Commission of the district Party Committee, said.",
+     [("Dinh Hung Cuong", "head of the Organisation Commission of the district Party Committee")]),
     # not officials: bylines, places that look like names, bodies, names without position or honorific
     ("The Commissioner of the Provincial Party Committee spoke.", []),
     ("Nguyen Van Hung, a reporter, wrote that the congress went well.", []),
@@ -71,6 +84,7 @@ def officials(text, lang="en"):
     ("Secretary of Ha Tinh Provincial Party Committee chaired the meeting.", []),
     ("Party building is the No. 1 priority of Binh Duong Provincial Party Committee.", []),
     ("They studied Ho Chi Minh's ideology, morality and style.", []),
+    ("Loc Ninh district and Giang A Party Cell admitted 5 members; A member spoke.", []),
 ])
 def test_english_officials(text, expected):
     assert officials(text) == expected
@@ -107,6 +121,8 @@ def test_english_officials(text, expected):
     ("Ông Trần Văn Quyền Phó Chủ tịch HĐND huyện và ông Nguyễn Văn Quyền Chủ tịch UBND xã dự.",
      [("Trần Văn Quyền", "Phó Chủ tịch HĐND huyện"), ("Nguyễn Văn Quyền", "Chủ tịch UBND xã")]),
     ("Bà Nguyễn Thị Phó dự hội nghị.", [("Nguyễn Thị Phó", None)]),
+    ("Tham dự có đồng chí Lộc Duy Quang - Bí thư Chi bộ và đồng chí Giàng A Chu.",
+     [("Lộc Duy Quang", "Bí thư Chi bộ"), ("Giàng A Chu", None)]),
     ("Thành lập Đảng bộ P.Bình Dương trực thuộc Thành ủy Đông Triều. ẢNH: N.H", []),
     ("Chủ tịch HĐND tỉnh Hà Nam và Bí thư Tỉnh ủy Cao Bằng dự hội nghị.", []),
     ("Tại tỉnh Hà Tĩnh, Đại hội đã bầu Ban Chấp hành Đảng bộ tỉnh Hà Tĩnh khóa XIX.", []),
