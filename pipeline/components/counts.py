@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from itertools import accumulate
 from dataclasses import dataclass, replace
 from functools import cache
@@ -26,8 +26,8 @@ from . import evidence, facts, sentences, text_of, with_first_chars
 
 DIGITS = r"\d{1,3}(?:[.,]\d{3}){1,3}(?![.,]?\d)|\d{1,9}(?![.,]?\d)"  # up to a billion; longer runs are no counts
 SINGLE_RULE_KINDS = ("owner_bridge", "owner_after", "sub_body", "year_context")
-RULE_KINDS = ("measure", "not_before", "not_after", "parts", "parts_opening", "target_before", "target_after",
-              "elected_body", "period", "post_qualifier", "parent", "ratio_of_target", *SINGLE_RULE_KINDS)
+RULE_KINDS = ("measure", "not_before", "not_after", "parts", "parts_opening", "sub_level", "target_before",
+              "target_after", "elected_body", "period", "post_qualifier", "parent", "ratio_of_target", *SINGLE_RULE_KINDS)
 PEOPLE = frozenset({"party_members", "new_members", "disciplined", "delegates", "committee_members"})
 YEAR_REACH = 400  # characters before a sentence searched for the year "the year" means
 PERIOD_REACH = 40  # characters after a counted noun where its period may still be written ("... in 2023")
@@ -69,6 +69,8 @@ class Mention:
     end: int
     body: str | None = None  # the committee named with the noun ("elected 16 members to the Standing Committee")
     of_ratio: bool = False  # M of "N out of M" / "N/M"
+    sub_level: bool = False  # units under the grassroots level ("3.673 chi bộ trực thuộc"): no part of their total
+    part_of: Mention | None = None  # the total given earlier in the sentence that this number is a part of
     target: bool = False  # a goal whatever the cues say (M of "N/M, x% of the target")
 
 
@@ -95,7 +97,8 @@ class Grammar:
              for rule in by_kind[kind]] for kind in ("not_before", "not_after", "period"))
         self.post_qualifiers = [(re.compile(rule["pattern"], re.IGNORECASE), rule["qualifier"])
                                 for rule in by_kind["post_qualifier"]]
-        self.parts, self.parts_openings = compiled("parts"), compiled("parts_opening")
+        self.parts, self.parts_openings, self.sub_levels = (compiled(kind) for kind in ("parts", "parts_opening",
+                                                                                     "sub_level"))
         self.ratios_of_target = compiled("ratio_of_target")
         self.targets_before, self.targets_after = compiled("target_before"), compiled("target_after")
         self.parents = [(re.compile(rule["pattern"]), rule.get("suffix", "")) for rule in by_kind["parent"]]
@@ -108,7 +111,7 @@ class Grammar:
         self.number_words = {w.lower(): v for w, v in vocabulary["number_words"].items()}
         number = rf"(?:{DIGITS}|\b(?:{alternation(list(self.number_words))})\b)"
         self.number = with_first_chars(re.compile(
-            rf"(?<![\w.,/-])(?:(?P<part>{number})\s*/\s*|(?P<part_of>{number})\s+out\s+of\s+)?"
+            rf"(?<![\w.,/-])(?:(?P<part>{number})\s*/\s*|(?P<part_of>{number})\s+(?:out\s+)?of\s+(?:the\s+)?)?"
             rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?"
             rf"(?![\w%/-]|\s*(?:%|percent|per\s+cent|phần\s+trăm))", re.IGNORECASE))
         self.qualifiers = {w.lower(): q for w, q in vocabulary["qualifiers"].items()}
@@ -151,10 +154,11 @@ class CountRecognizer:
         text = text_of(doc)
         owners = cache(lambda: Owners(doc, text, grammar))  # made for the first sentence with a count
         seen: dict[tuple[str, int, int | None], set[str | None]] = {}  # the bodies each count was read for
-        previous_start = 0
+        previous_start, previous_orgs = 0, frozenset()  # the bodies of the last sentence with counts
         for sent in sentences(doc):
+            counted = len(found)
             for mention, org, period, is_target in self._sentence_counts(doc, text, sent.start_char, sent.end_char,
-                                                                        previous_start, grammar, owners):
+                                                                        previous_start, previous_orgs, grammar, owners):
                 key = (mention.measure, mention.value, mention.value_max)
                 if _same_fact(org, seen.get(key)) or (mention.of_ratio and any(k[1] == mention.value for k in seen)):
                     continue
@@ -164,18 +168,20 @@ class CountRecognizer:
                                    start=mention.start, end=mention.end,
                                    evidence=evidence(doc, mention.start, mention.end)))
             previous_start = sent.start_char
+            previous_orgs = frozenset(c.org for c in found[counted:]) or previous_orgs
         found.sort(key=lambda c: c.start)
         return doc
 
-    def _sentence_counts(self, doc: Doc, text: str, s: int, e: int, previous_start: int, grammar: Grammar,
-                         owners: Callable[[], Owners]):
+    def _sentence_counts(self, doc: Doc, text: str, s: int, e: int, previous_start: int,
+                         previous_orgs: frozenset[str | None], grammar: Grammar, owners: Callable[[], Owners]):
         """(mention, org, period, is_target) for every count of the sentence ``text[s:e]``."""
         numbers = list(grammar.number.finditer(text, s, e))
-        if not numbers or any(p.match(text[s:e]) for p in grammar.parts_openings):
+        if not numbers:
             return []
+        opening = any(p.match(text[s:e]) for p in grammar.parts_openings)  # all numbers are parts of the last total
         mentions: list[Mention] = []
         for m in numbers:
-            mention = self._mention(text, s, e, previous_start, m, grammar, mentions)
+            mention = self._mention(text, s, e, previous_start, m, grammar, [x for x in mentions if not x.part_of])
             if mention is None:
                 continue
             if mention.of_ratio and any(p.match(text[mention.end:e]) for p in grammar.ratios_of_target):
@@ -188,6 +194,11 @@ class CountRecognizer:
         if not mentions:
             return []
         owned = [(mention, owners().own(mention, s, e, mentions)) for mention in mentions]
+        owner_of = {id(mention): owner for mention, owner in owned}
+        owned = [(mention, owner) for mention, owner in owned
+                 if not (opening or mention.part_of)
+                 or owners().own_body(mention, s, mentions,
+                                      {owner_of[id(mention.part_of)]} if mention.part_of else previous_orgs)]
         sentence_owner = next((owner for mention, owner in owned
                                if owner is not None and mention.measure != "committee_members"), None)
         out = []
@@ -245,12 +256,10 @@ class CountRecognizer:
         for regex, post in grammar.post_qualifiers:  # "100 đảng viên trở lên"
             if regex.match(text[end:e]):
                 qualifier = post
-        family = PEOPLE if rule.measure in PEOPLE else frozenset(grammar.measure_names) - PEOPLE
-        total = next((m for m in reversed(earlier) if m.measure in family), None)
-        if total and any(p.search(text, total.end, lead) for p in grammar.parts):
-            return None
+        sub_level = any(p.match(text, noun_from, e) for p in grammar.sub_levels)
         return Mention(measure=rule.measure, value=value, value_max=value_max, qualifier=qualifier, lead=lead,
-                       start=m.start("value"), end=end, body=noun.groupdict().get("body"), of_ratio=of_ratio)
+                       start=m.start("value"), end=end, body=noun.groupdict().get("body"), of_ratio=of_ratio,
+                       sub_level=sub_level, part_of=_total_of(text, lead, rule.measure, sub_level, earlier, grammar))
 
     def _period(self, doc: Doc, text: str, s: int, e: int, mention: Mention, grammar: Grammar) -> str | None:
         """The time the count covers: the last period phrase before it, else one right after its noun."""
@@ -330,17 +339,14 @@ class Owners:
         text = self.text
         if mention.body:
             return mention.body.strip()
-        before = [c for c in self.candidates if s <= c.start and c.end <= mention.lead]
-        if before:
-            nearest = before[-1]
-            between = _mask(text, nearest.end, mention.lead, mentions)
-            if self.grammar.owner_bridge.search(between):
-                if mention.measure != "committee_members":
-                    owner = self.resolve(nearest)
-                    if owner:
-                        return owner
-                elif self.grammar.sub_body.search(nearest.surface):
-                    return nearest.surface
+        nearest = self._bridged(mention, s, mentions)
+        if nearest is not None:
+            if mention.measure != "committee_members":
+                owner = self.resolve(nearest)
+                if owner:
+                    return owner
+            elif self.grammar.sub_body.search(nearest.surface):
+                return nearest.surface
         if mention.measure == "committee_members":
             for regex in self.grammar.elected_bodies:
                 body = regex.search(text, s, mention.lead)
@@ -350,6 +356,22 @@ class Owners:
         for c in self.candidates:
             if mention.end <= c.start < e and self.grammar.owner_after.search(text[mention.end:c.start]):
                 return self.resolve(c)
+        return None
+
+    def own_body(self, mention: Mention, s: int, mentions: list[Mention], total_orgs: Set[str | None]) -> bool:
+        """A part of a total that is still a count: a body of its own is named right before it, with no other
+        number between ("trong đó, Đảng bộ Công an tỉnh kết nạp được 21 đảng viên"), and it is none of the
+        total's bodies (a breakdown by body, not by attribute)."""
+        nearest = self._bridged(mention, s, mentions)
+        return nearest is not None and nearest.name is not None \
+            and "#" not in _mask(self.text, nearest.end, mention.lead, mentions) \
+            and all(_name_words(nearest.name) != _name_words(org) for org in total_orgs if org is not None)
+
+    def _bridged(self, mention: Mention, s: int, mentions: list[Mention]) -> Candidate | None:
+        """The body written in the sentence right before the count, tied to it ("X currently has |9 cells")."""
+        before = [c for c in self.candidates if s <= c.start and c.end <= mention.lead]
+        if before and self.grammar.owner_bridge.search(_mask(self.text, before[-1].end, mention.lead, mentions)):
+            return before[-1]
         return None
 
     def default(self, mention: Mention, s: int) -> str | None:
@@ -405,6 +427,22 @@ class Owners:
             if keywords and any(k in lowered for k in keywords):
                 return kind
         return "any"
+
+
+def _total_of(text: str, lead: int, measure: str, sub_level: bool, earlier: list[Mention],
+              grammar: Grammar) -> Mention | None:
+    """The total given earlier in the sentence that the number at ``lead`` is a part of: a parts cue ("including",
+    "trong đó") stands between them. The total is the last count of the same family (people, or units); units under
+    the grassroots level ("với 3.673 chi bộ trực thuộc") are asides, neither parts nor totals of the level above."""
+    family = PEOPLE if measure in PEOPLE else frozenset(grammar.measure_names) - PEOPLE
+    for total in reversed(earlier):
+        if total.measure not in family or (sub_level and not (total.sub_level and total.measure == measure)):
+            continue
+        if any(p.search(text, total.end, lead) for p in grammar.parts):
+            return total
+        if sub_level or not total.sub_level:
+            return None
+    return None
 
 
 def _same_fact(org: str | None, bodies: set[str | None] | None) -> bool:

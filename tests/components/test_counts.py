@@ -111,6 +111,13 @@ def rows(counts):
     ("In the first quarter of 2025, inspection committees disciplined 27 party members and 3 party organizations.",
      [], [("disciplined", 27, None, "exact", False, "first quarter of 2025", None),
           ("disciplined", 3, None, "exact", False, "first quarter of 2025", None)]),
+    # M of "N of M" is the body's total; "targeted to admit" is a goal
+    ("According to the provincial Party Committee, so far, 319 of 321 Party organizations at the grassroots level "
+     "have completed their congresses.", ["provincial Party Committee"],
+     [("grassroots_organisations", 321, None, "exact", False, None, "Provincial Party Committee")]),
+    ("In 2024, Mai Chau district Party Committee targeted to admit 152 new Party members.",
+     ["Mai Chau district Party Committee"],
+     [("new_members", 152, None, "exact", True, "2024", "Mai Chau district Party Committee")]),
 ])
 def test_english_counts(nlps, text, orgs, expected):
     assert rows(read(nlps["en"], text, orgs)) == expected
@@ -137,6 +144,10 @@ def test_english_counts(nlps, text, orgs, expected):
     "The Youth Union has 3,000 members.",
     "The cell was dissolved as it did not have enough 3 official party members.",
     "As of March 26, the whole province had 3,889 party cells under grassroots party committees completing the congress.",
+    # members of a working body (subcommittee, steering committee), whatever stands between it and its verb
+    "The Subcommittee was established by Decision No 4896-QD/TU on August 2, 2024 by the Dien Bien Provincial Party "
+    "Committee, and consists of 27 members.",
+    "The Steering Committee of the Provincial Party Committee has 15 members.",
 ])
 def test_english_non_counts(nlps, text):
     assert read(nlps["en"], text) == []
@@ -246,6 +257,34 @@ def test_offsets_span_the_mention_and_evidence_is_the_sentence(nlps):
      [("party_cells", 4100, None, "exact", False, None, "Đảng bộ tỉnh Hải Dương")]),
     ("Đoàn đại biểu của Đảng bộ tỉnh Ninh Bình dự Đại hội XIII gồm 22 đồng chí, trong đó có 1 đại biểu đương nhiên.",
      ["Đảng bộ tỉnh Ninh Bình"], [("delegates", 22, None, "exact", False, None, "Đảng bộ tỉnh Ninh Bình")]),
+    # cells under grassroots Party committees are no part of a total of grassroots organisations; the parts are
+    ("Toàn tỉnh có 755 tổ chức cơ sở Đảng, bao gồm 369 chi bộ cơ sở và 386 Đảng bộ cơ sở (với 3.673 chi bộ trực "
+     "thuộc).", [], [("grassroots_organisations", 755, None, "exact", False, None, "Đảng bộ tỉnh"),
+                     ("party_cells", 3673, None, "exact", False, None, "Đảng bộ tỉnh")]),
+    ("Nâng tổng số ĐV của tỉnh lên 20.952 đồng chí, sinh hoạt tại 434 tổ chức cơ sở đảng (trong đó: 149 đảng bộ cơ "
+     "sở, với 1.251 chi bộ trực thuộc và 285 chi bộ cơ sở).", [],
+     [("party_members", 20952, None, "exact", False, None, "Đảng bộ tỉnh"),
+      ("grassroots_organisations", 434, None, "exact", False, None, "Đảng bộ tỉnh"),
+      ("party_cells", 1251, None, "exact", False, None, "Đảng bộ tỉnh")]),
+    # a breakdown by body is counts of those bodies ("đạt 105% chỉ tiêu" is no goal); one by attribute is not
+    ("Các đảng bộ trực thuộc Tỉnh ủy kết nạp được 288 đảng viên (ĐV) mới. Trong đó có 4 đảng bộ đạt trên 50% chỉ "
+     "tiêu được giao, bao gồm: Đảng bộ Công an tỉnh kết nạp được 21 ĐV mới, đạt 105% chỉ tiêu được giao; riêng "
+     "Đảng bộ huyện Ninh Sơn chỉ mới kết nạp được 13 ĐV mới.", ["Tỉnh ủy", "Đảng bộ Công an tỉnh", "Đảng bộ huyện Ninh Sơn"],
+     [("new_members", 288, None, "exact", False, None, "Đảng bộ tỉnh"),
+      ("new_members", 21, None, "exact", False, None, "Đảng bộ Công an tỉnh"),
+      ("new_members", 13, None, "exact", False, None, "Đảng bộ huyện Ninh Sơn")]),
+    ("Đảng bộ huyện Tiên Yên kết nạp 120 đảng viên mới, trong đó Đảng bộ xã Hà Lâu kết nạp 12 đảng viên mới và 40 "
+     "đảng viên nữ. Trong đó, Đảng bộ huyện Tiên Yên có 30 đảng viên là đoàn viên.",
+     ["Đảng bộ huyện Tiên Yên", "Đảng bộ xã Hà Lâu"],
+     [("new_members", 120, None, "exact", False, None, "Đảng bộ huyện Tiên Yên"),
+      ("new_members", 12, None, "exact", False, None, "Đảng bộ xã Hà Lâu")]),
+    # admitting "cho N quần chúng"; "phát triển N đảng viên" in a quoted congress resolution is its body's goal
+    ("Chi bộ các cơ quan Đảng xã Hữu Liên đã long trọng tổ chức Lễ kết nạp Đảng viên mới cho 2 quần chúng ưu tú.",
+     ["Chi bộ các cơ quan Đảng xã Hữu Liên"],
+     [("new_members", 2, None, "exact", False, None, "Chi bộ các cơ quan Đảng xã Hữu Liên")]),
+    ("Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIII “Bình quân hằng năm phát triển 2.000 đảng "
+     "viên”; theo đó, Đảng bộ huyện Tuy Phong đã xây dựng kế hoạch.", ["Đảng bộ tỉnh", "Đảng bộ huyện Tuy Phong"],
+     [("new_members", 2000, None, "exact", True, None, "Đảng bộ tỉnh")]),
 ])
 def test_vietnamese_counts(nlps, text, orgs, expected):
     assert rows(read(nlps["vi"], text, orgs)) == expected
@@ -262,6 +301,7 @@ def test_vietnamese_counts(nlps, text, orgs, expected):
     "Ba năm qua ít nhất mỗi chi bộ đã kết nạp được 01 đảng viên mới.",
     "Giải thể Chi bộ cơ sở Phòng Y tế do không đủ 3 đảng viên chính thức theo quy định.",
     "Toàn tỉnh có 3.889 chi bộ đã hoàn thành đại hội.",
+    "Bên cạnh đó, trong năm đã thành lập được 18 chi bộ ấp, khu phố có cấp ủy.",
 ])
 def test_vietnamese_non_counts(nlps, text):
     assert read(nlps["vi"], text) == []
