@@ -104,6 +104,23 @@ def model_seconds(archive: Path) -> float | None:
     return None
 
 
+def steady_state(archive: Path) -> float:
+    """MB/s of one core once warm: the archive's records made twice in this process, the second pass
+    timed in CPU seconds (what every worker of a long run spends per article)."""
+    sys.path.insert(0, str(ROOT))
+    from pipeline.core import Options, process_all
+    from pipeline.ingest import read_articles
+
+    files = [str(p) for p in sorted(archive.glob("*.jsonl"))]
+    options = Options(jobs=1, quiet=True, exports=False)
+    size = sum(len(json.loads(line)["text"].encode("utf-8")) for f in files for line in open(f, encoding="utf-8"))
+    for _ in range(2):  # the first pass warms the caches; the second is timed
+        started = time.process_time()
+        for item in process_all(read_articles(files), options):
+            json.dumps(item.to_dict(), ensure_ascii=False)
+    return size / 1e6 / (time.process_time() - started)
+
+
 def profile(archive: Path, top: int = 15) -> str:
     """cProfile of one in-process run: the top entries by own time."""
     sys.path.insert(0, str(ROOT))
