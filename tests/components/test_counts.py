@@ -163,6 +163,13 @@ def rows(counts):
     ("The inspection committees disciplined 3 grassroots party organizations and 2 party cells.", [],
      [("disciplined", 3, None, "exact", False, None, "Provincial Party Committee"),
       ("disciplined", 2, None, "exact", False, None, "Provincial Party Committee")]),
+    # "the number of (new) Party members (admitted) ... was/reached N"
+    ("The number of new Party members admitted by Tien Yen District Party Committee in 2024 was 120.",
+     ["Tien Yen District Party Committee"],
+     [("new_members", 120, None, "exact", False, "2024", "Tien Yen District Party Committee")]),
+    ("The number of Party members of Tien Yen District Party Committee reached 2,345.",
+     ["Tien Yen District Party Committee"],
+     [("party_members", 2345, None, "exact", False, None, "Tien Yen District Party Committee")]),
 ])
 def test_english_counts(nlps, text, orgs, expected):
     assert rows(read(nlps["en"], text, orgs)) == expected
@@ -361,6 +368,11 @@ def test_offsets_span_the_mention_and_evidence_is_the_sentence(nlps):
     # a goal cue does not reach over "nhưng"; a body of some kind not named leaves the owner open
     ("Đảng bộ xã đề ra mục tiêu kết nạp 10 đảng viên mới, nhưng đến nay đã kết nạp được 12 đảng viên mới.", ["Đảng bộ xã"],
      [("new_members", 10, None, "exact", True, None, None), ("new_members", 12, None, "exact", False, None, None)]),
+    # "N quần chúng ưu tú được kết nạp"; "số đảng viên mới kết nạp ... là N đồng chí"
+    ("Năm 2024, Đảng bộ huyện Tiên Yên có 1.234 quần chúng ưu tú được kết nạp vào Đảng.", ["Đảng bộ huyện Tiên Yên"],
+     [("new_members", 1234, None, "exact", False, "2024", "Đảng bộ huyện Tiên Yên")]),
+    ("Số đảng viên mới kết nạp trong năm 2024 của Đảng bộ huyện Tiên Yên là 120 đồng chí.", ["Đảng bộ huyện Tiên Yên"],
+     [("new_members", 120, None, "exact", False, "2024", "Đảng bộ huyện Tiên Yên")]),
 ])
 def test_vietnamese_counts(nlps, text, orgs, expected):
     assert rows(read(nlps["vi"], text, orgs)) == expected
@@ -380,6 +392,7 @@ def test_vietnamese_counts(nlps, text, orgs, expected):
     "Bên cạnh đó, trong năm đã thành lập được 18 chi bộ ấp, khu phố có cấp ủy.",
     "4.400 đảng viên trong toàn Đảng bộ huyện đã tham dự lễ kỷ niệm.",
     "10 tổ chức cơ sở đảng được tặng bằng khen của Tỉnh ủy.",
+    "Số đảng viên mới kết nạp đạt 80% kế hoạch năm.",
 ])
 def test_vietnamese_non_counts(nlps, text):
     assert read(nlps["vi"], text) == []
