@@ -16,7 +16,7 @@ from .patterns import load_jsonl
 SENTENCE_END = re.compile(r"[.!?…:;\"”’)»]\s*$")
 STATEMENT_END = re.compile(r"[.!…:;\"”’)»]\s*$")  # a sentence, unless a question (headlines may ask one)
 INNER_SENTENCE = re.compile(r"[a-zà-ỹ0-9)][.!?]\s+[A-ZÀ-Ỹ]")
-IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg)\s*$", re.IGNORECASE)
+IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|bmp|svg)\)?\s*$", re.IGNORECASE)  # "photo.jpg", ".jpg)"
 URL = re.compile(r"https?://\S+|\bwww\.\S+")
 DOMAIN = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|info)\b", re.IGNORECASE)
 METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\s*:?\s*((?:19|20)\d{2}-\d{2}(?:-\d{2})?)\s+",
@@ -24,6 +24,9 @@ METADATA_PREFIX = re.compile(r"^\s*(?:date|published|ngày đăng|cập nhật)\
 DATELINE_WORDS = re.compile(  # what a date line holds besides its date: weekday, clock, time zone
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b[ap]\.?m\b\.?|[(\[]?\b(?:gmt|utc)\s*(?:[+-]\s*\d{1,4})?[)\]]?",
     re.IGNORECASE)
+TRAILING_QUALIFIER = re.compile(r"(?<=\S)\s*\([^():.!?]*\)\s*$")  # "... Party Committees (new)"
+BRACKETED_DATE = re.compile(r"^(?P<head>.*\S)\s*\((?P<date>[^()]+)\)\s*$")  # "Headline (10:42 10/01/2019)"
+SLUG = re.compile(r"[a-z0-9]+(?: [a-z0-9]+){5,}")  # a headline as a URL slug: lower case, no diacritics
 VI_LETTER = re.compile("[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
 PROSE_WORDS = 25
 
@@ -39,11 +42,13 @@ class Cleaned:
 
 
 @lru_cache(maxsize=1)
-def _furniture() -> tuple[re.Pattern, re.Pattern]:
-    """The footer and widget lines of ``models/furniture.jsonl``, each kind as one regex."""
+def _furniture() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """The footer lines, widget lines and line trailers of ``models/furniture.jsonl``, each kind as one regex."""
     rules = load_jsonl("furniture.jsonl", {"kind": str, "pattern": str})
-    return tuple(re.compile("|".join(f"(?:{r['pattern']})" for r in rules if r["kind"] == kind), re.IGNORECASE)
-                 for kind in ("footer", "widget"))
+    footer, widget, trailer = ("|".join(f"(?:{r['pattern']})" for r in rules if r["kind"] == kind)
+                               for kind in ("footer", "widget", "trailer"))
+    return (re.compile(footer, re.IGNORECASE), re.compile(widget, re.IGNORECASE),
+            re.compile(rf"\s*(?:{trailer})\s*$", re.IGNORECASE))
 
 
 def _words(line: str) -> int:
@@ -127,8 +132,9 @@ def detect_language(text: str) -> str:
 
 def clean_text(raw: str) -> Cleaned:
     """Article prose, headline and publication date from a page's text dump."""
-    lines = [line.strip() for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    lines = [line for line in lines if line]
+    trailer = _furniture()[2]
+    lines = [trailer.sub("", line.strip()) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = _split_dated_headline([line for line in lines if line])
     published = None
     for i, line in enumerate(lines):
         m = METADATA_PREFIX.match(line)
@@ -172,6 +178,18 @@ def clean_text(raw: str) -> Cleaned:
     return Cleaned(text=text, title=title, published=published, language=detect_language(text))
 
 
+def _split_dated_headline(lines: list[str]) -> list[str]:
+    """A headline with its date in brackets ("Ba Dinh District reviews the Party building (10:42 10/01/2019)"),
+    above the prose, as a headline line and a date line."""
+    for i, line in enumerate(lines):
+        if is_prose(line):
+            break
+        m = BRACKETED_DATE.match(line)
+        if m and is_dateline(m["date"]) and _is_headline(m["head"]):
+            return [*lines[:i], m["head"], m["date"], *lines[i + 1:]]
+    return lines
+
+
 def _is_label(line: str, max_words: int = 4) -> bool:
     """A short line without sentence punctuation, or such a line in brackets: a section name, byline or
     credit ("(Đài TT-TH Quảng Trạch)")."""
@@ -202,10 +220,16 @@ def _prose_below(lines: list[str], i: int) -> bool:
     return False
 
 
+def _is_slug(line: str, rest: list[str]) -> bool:
+    """The headline written as its URL slug (lower case, no diacritics) atop a Vietnamese page."""
+    return bool(SLUG.fullmatch(line)) and any(VI_LETTER.search(other) for other in rest[:3])
+
+
 def _find_title(lines: list[str], scan: int = 8) -> int | None:
     """Index of the headline: the first real line of the page when it is headline-shaped and has
     page furniture (banner, breadcrumb, section label) above it, or a date line, widget or counter
-    below it, or is unpunctuated (or a question) with prose below it or below a caption under it.
+    below it, or is unpunctuated (or a question, or closed by a bracketed qualifier: "... (new)") with
+    prose below it or below a caption under it, or is the page's slug atop a Vietnamese page.
     A page that opens with prose has no headline."""
     for i, line in enumerate(lines[:scan]):
         prev = lines[i - 1] if i > 0 else None
@@ -214,9 +238,10 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
             continue
         if _is_headline(line):
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
+            unpunctuated = not STATEMENT_END.search(TRAILING_QUALIFIER.sub("", STRAY_PERIOD.sub("", line)))
             below = nxt is not None and (furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
-                                         or (not STATEMENT_END.search(STRAY_PERIOD.sub("", line)) and _prose_below(lines, i)))
-            if above or below:
+                                         or (unpunctuated and _prose_below(lines, i)))
+            if above or below or (i == 0 and _is_slug(line, lines[1:])):
                 return i
         if not _is_label(line):
             return None

@@ -46,6 +46,11 @@ PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 
     ("Update: 12-02-2020 | 11:10:58", "dateline"),
     ("Vietnamese |  English |  中文 |  Báo In", "widget"),
     ("Home | Politics | Party building", "widget"),
+    ("Tác giả: Dương An", "footer"),
+    ("Những tin cũ hơn", "footer"),
+    ("Newer articles", "footer"),
+    (".jpg)", "image file"),
+    ("Tác giả cuốn sách đã tặng 100 bản cho thư viện xã.", None),
     ("Delegates vote at the congress | Photo: VNA", None),
     ("No later than June 25, 2025, the agencies assigned must:", None),
     ("The meeting on Monday, June 2, 2025 discussed Party tasks", None),
@@ -124,6 +129,24 @@ def test_furniture_reason(line, reason):
      "2020-02-12", [PROSE], ["English", "Update"]),
     (f"{PROSE}\n\nĐỗ Thuần – Bí thư Chi bộ Các cơ quan Đảng", None, None, [PROSE], ["Đỗ Thuần"]),
     (f"{PROSE}\n\nTrần Văn Nam - Bí thư Tỉnh ủy phát biểu bế mạc.", None, None, [PROSE, "Trần Văn Nam - Bí thư"], []),
+    # a headline with its date in brackets; other words in brackets stay in the headline
+    (f"Ba Dinh District reviews the Party building (10:42 10/01/2019)\n\n{PROSE}",
+     "Ba Dinh District reviews the Party building", "2019-01-10", [PROSE], ["10:42", "reviews"]),
+    (f"Party building in the new period (part 2)\n\n{PROSE}", "Party building in the new period (part 2)", None,
+     [PROSE], ["part 2"]),
+    # a headline closed by a bracketed qualifier above a one-sentence sapo; a caption closed by a credit is none
+    (f"Nghe An establishes commune-level Party Committees (new)\nThe new committees start on July 1.\n{PROSE}",
+     "Nghe An establishes commune-level Party Committees (new)", None, ["The new committees start", PROSE], []),
+    (f"At the working meeting (Photo: VOV)\n\n{PROSE}", None, None, ["At the working meeting (Photo: VOV)", PROSE], []),
+    # the page's slug atop a Vietnamese page is its headline; a lower-case line atop an English page is not
+    ("dai tu hoan tat cong tac chuan bi dai hoi dang bo huyen\nCác khâu chuẩn bị sẵn sàng phục vụ Đại hội\n\n"
+     "Đảng bộ huyện Đại Từ hiện có 51 chi, đảng bộ trực thuộc với trên 9.200 đảng viên.",
+     "dai tu hoan tat cong tac chuan bi dai hoi dang bo huyen", None, ["Đảng bộ huyện Đại Từ"], ["dai tu"]),
+    (f"party building work in the province this year\nOverview of the meeting\n\n{PROSE}", None, None,
+     ["party building work", PROSE], []),
+    # an aggregator's link to the full story is cut from the end of the last line; a sentence ending "read more." stays
+    (f"{PROSE[:-1]}… Read full this story", None, None, [PROSE[:-1] + "…"], ["Read full"]),
+    (f"{PROSE} Members were encouraged to read more.", None, None, ["encouraged to read more."], []),
 ])
 def test_clean_text(page, title, published, kept, dropped):
     cleaned = clean_text(page)

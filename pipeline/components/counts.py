@@ -27,12 +27,13 @@ from . import evidence, facts, sentences, text_of, with_first_chars
 DIGITS = r"\d{1,3}(?:[.,]\d{3}){1,3}(?![.,]?\d)|\d{1,9}(?![.,]?\d)"  # up to a billion; longer runs are no counts
 SINGLE_RULE_KINDS = ("owner_bridge", "owner_after", "sub_body", "year_context")
 RULE_KINDS = ("measure", "not_before", "not_after", "parts", "parts_opening", "sub_level", "target_before",
-              "target_after", "elected_body", "period", "post_qualifier", "parent", "ratio_of_target", *SINGLE_RULE_KINDS)
+              "target_after", "elected_body", "period", "post_qualifier", "parent", "ratio_of_target", "represented",
+              *SINGLE_RULE_KINDS)
 PEOPLE = frozenset({"party_members", "new_members", "disciplined", "delegates", "committee_members"})
 YEAR_REACH = 400  # characters before a sentence searched for the year "the year" means
 PERIOD_REACH = 40  # characters after a counted noun where its period may still be written ("... in 2023")
 OF_THE = re.compile(r"(?:\s*\([^)]*\))?\s+of(?:\s+the)?(?=\s)", re.IGNORECASE)
-VOCABULARY_KINDS = ("number_words", "qualifiers", "references", "kind_keywords", "kind_fallbacks",
+VOCABULARY_KINDS = ("number_words", "scale_words", "qualifiers", "references", "kind_keywords", "kind_fallbacks",
                     "generic_words", "party_words")
 
 
@@ -72,6 +73,7 @@ class Mention:
     sub_level: bool = False  # units under the grassroots level ("3.673 chi bộ trực thuộc"): no part of their total
     part_of: Mention | None = None  # the total given earlier in the sentence that this number is a part of
     target: bool = False  # a goal whatever the cues say (M of "N/M, x% of the target")
+    excluded: bool = False  # no count (units merged, people honoured), but still a total its parts belong to
 
 
 class Grammar:
@@ -99,7 +101,7 @@ class Grammar:
                                 for rule in by_kind["post_qualifier"]]
         self.parts, self.parts_openings, self.sub_levels = (compiled(kind) for kind in ("parts", "parts_opening",
                                                                                      "sub_level"))
-        self.ratios_of_target = compiled("ratio_of_target")
+        self.ratios_of_target, self.represented = compiled("ratio_of_target"), compiled("represented")
         self.targets_before, self.targets_after = compiled("target_before"), compiled("target_after")
         self.parents = [(re.compile(rule["pattern"]), rule.get("suffix", "")) for rule in by_kind["parent"]]
         self.elected_bodies = [with_first_chars(re.compile(rule["pattern"]))  # case tells names
@@ -109,7 +111,11 @@ class Grammar:
             for k in SINGLE_RULE_KINDS)
 
         self.number_words = {w.lower(): v for w, v in vocabulary["number_words"].items()}
-        number = rf"(?:{DIGITS}|\b(?:{alternation(list(self.number_words))})\b)"
+        self.scale_words = {w.lower(): v for w, v in vocabulary["scale_words"].items()}
+        self.scaled = re.compile(rf"(?P<digits>\d{{1,3}}(?:[.,]\d{{1,2}})?)\s+(?P<scale>{alternation(list(self.scale_words))})\b",
+                                 re.IGNORECASE)  # "5.1 million", "5,2 triệu"
+        number = rf"(?:{self.scaled.pattern}|{DIGITS}|\b(?:{alternation(list(self.number_words))})\b)".replace(
+            "(?P<digits>", "(?:").replace("(?P<scale>", "(?:")
         self.number = with_first_chars(re.compile(
             rf"(?<![\w.,/-])(?:(?P<part>{number})\s*/\s*|(?P<part_of>{number})\s+(?:out\s+)?of\s+(?:the\s+)?)?"
             rf"(?P<value>{number})(?:\s*(?:-|–|to|đến)\s*(?P<max>{number}))?"
@@ -180,9 +186,14 @@ class CountRecognizer:
             return []
         opening = any(p.match(text[s:e]) for p in grammar.parts_openings)  # all numbers are parts of the last total
         mentions: list[Mention] = []
+        totals: list[Mention] = []  # the numbers later ones may be parts of, counts or not
         for m in numbers:
-            mention = self._mention(text, s, e, previous_start, m, grammar, [x for x in mentions if not x.part_of])
+            mention = self._mention(text, s, e, previous_start, m, grammar, totals)
             if mention is None:
+                continue
+            if not mention.part_of:
+                totals.append(mention)
+            if mention.excluded:
                 continue
             if mention.of_ratio and any(p.match(text[mention.end:e]) for p in grammar.ratios_of_target):
                 # "26/30 new members, 86% of the target": 26 were admitted, 30 is the goal
@@ -198,7 +209,7 @@ class CountRecognizer:
         owned = [(mention, owner) for mention, owner in owned
                  if not (opening or mention.part_of)
                  or owners().own_body(mention, s, mentions,
-                                      {owner_of[id(mention.part_of)]} if mention.part_of else previous_orgs)]
+                                      {owner_of.get(id(mention.part_of))} if mention.part_of else previous_orgs)]
         sentence_owner = next((owner for mention, owner in owned
                                if owner is not None and mention.measure != "committee_members"), None)
         out = []
@@ -248,18 +259,19 @@ class CountRecognizer:
             return None
         noun, rule = best
         end = noun.end()
-        if any((not only or rule.measure in only) and p.search(context) for p, only in grammar.not_before):
-            return None
-        if not of_ratio and any((not only or rule.measure in only) and p.search(text[end:e])
-                                for p, only in grammar.not_after):
-            return None  # M of "N/M ... that completed" stays: it is the body's total, N the units that did
+        represented = any(p.search(context) for p in grammar.represented)  # "representing 4,400 members", who attend
+        excluded = any((not only or rule.measure in only) and p.search(context) for p, only in grammar.not_before) \
+            or not (of_ratio or represented) and any((not only or rule.measure in only) and p.search(text[end:e])
+                                                     for p, only in grammar.not_after)
+        # M of "N/M ... that completed" stays: it is the body's total, N the units that did
         for regex, post in grammar.post_qualifiers:  # "100 đảng viên trở lên"
             if regex.match(text[end:e]):
                 qualifier = post
         sub_level = any(p.match(text, noun_from, e) for p in grammar.sub_levels)
         return Mention(measure=rule.measure, value=value, value_max=value_max, qualifier=qualifier, lead=lead,
                        start=m.start("value"), end=end, body=noun.groupdict().get("body"), of_ratio=of_ratio,
-                       sub_level=sub_level, part_of=_total_of(text, lead, rule.measure, sub_level, earlier, grammar))
+                       sub_level=sub_level, part_of=_total_of(text, lead, rule.measure, sub_level, earlier, grammar),
+                       excluded=excluded)
 
     def _period(self, doc: Doc, text: str, s: int, e: int, mention: Mention, grammar: Grammar) -> str | None:
         """The time the count covers: the last period phrase before it, else one right after its noun."""
@@ -376,7 +388,8 @@ class Owners:
 
     def default(self, mention: Mention, s: int) -> str | None:
         """The body of a count whose sentence names none: the congress holder, else the last body named,
-        else the stand-in for the last kind of body referred to."""
+        else the stand-in for the last kind of body referred to, else, in an article that names no body and
+        refers to no particular kind of one, the stand-in for the article's own (a provincial paper's province)."""
         if mention.measure == "delegates" and self.main_body:
             return self.main_body.name
         earlier = [c for c in self.named if c.end <= s]
@@ -386,7 +399,10 @@ class Owners:
             return self.main_body.name
         kinds = [c.kind for c in self.candidates if c.end <= s and c.kind in self.grammar.fallbacks]
         kinds = kinds or [c.kind for c in self.candidates if c.kind in self.grammar.fallbacks]
-        return self.grammar.fallbacks[kinds[-1]] if kinds else None
+        if kinds:
+            return self.grammar.fallbacks[kinds[-1]]
+        unnamed = any(c.kind != "any" for c in self.candidates)  # "Đảng bộ xã", "the company": some body not named
+        return None if unnamed else self.grammar.fallbacks.get("article")
 
     def resolve(self, candidate: Candidate) -> str | None:
         """A named body for a candidate: itself, else the last earlier named body of its kind, else a stand-in."""
@@ -438,7 +454,7 @@ def _total_of(text: str, lead: int, measure: str, sub_level: bool, earlier: list
     for total in reversed(earlier):
         if total.measure not in family or (sub_level and not (total.sub_level and total.measure == measure)):
             continue
-        if any(p.search(text, total.end, lead) for p in grammar.parts):
+        if any(p.search(text[total.end:lead]) for p in grammar.parts):
             return total
         if sub_level or not total.sub_level:
             return None
@@ -485,6 +501,9 @@ def _mask(text: str, start: int, end: int, mentions: list[Mention]) -> str:
 
 def _number(token: str, grammar: Grammar) -> int:
     word = _words(token)
+    scaled = grammar.scaled.fullmatch(word)
+    if scaled:  # the separator before one or two digits is a decimal point
+        return round(float(scaled["digits"].replace(",", ".")) * grammar.scale_words[scaled["scale"]])
     return grammar.number_words[word] if word in grammar.number_words else int(re.sub(r"[.,]", "", token))
 
 

@@ -47,6 +47,9 @@ def documents(text, published=None, lang="en"):
      [("35-CT/TW", "Directive", None, "Politburo")]),
     ("Plan No. 02-KH/TU (attached) was sent on time; the meeting was held on May 5, 2024.",
      [("02-KH/TU", "Plan", None, None)]),
+    # a date alone in brackets right after the number is the document's date
+    ("Implementing Directive No.45-CT/TW (April 14, 2025) of the Politburo and Plan No.01-KH/ĐU (July 1, 2025).",
+     [("45-CT/TW", "Directive", "2025-04-14", "Politburo"), ("01-KH/DU", "Plan", "2025-07-01", None)]),
     # not documents: numbers without type and issuer codes, and other numbers
     ("Thoroughly grasping Directive No. 35 of the Politburo on the Party Congress.", []),
     ("The Politburo's Directive 35 guides the congresses.", []),
@@ -73,6 +76,8 @@ def test_english_documents(text, expected):
      [("03-NQ/HU", "Resolution", "2021-04-12", "Huyện ủy Tiên Yên")]),
     ("Thực hiện Nghị quyết số 05-NQ/TU (Nghị quyết 05) ngày 12/3/2021 về phát triển đảng viên.",
      [("05-NQ/TU", "Resolution", "2021-03-12", None)]),
+    ("Thực hiện Chỉ thị số 45-CT/TW (ngày 14/4/2025) của Bộ Chính trị về đại hội đảng bộ các cấp.",
+     [("45-CT/TW", "Directive", "2025-04-14", "Bộ Chính trị")]),
     ("Đại hội biểu quyết với 100% đại biểu tán thành, chi bộ số 1.", []),
 ])
 def test_vietnamese_documents(text, expected):
