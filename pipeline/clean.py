@@ -29,6 +29,7 @@ BRACKETED_DATE = re.compile(r"^(?P<head>.*\S)\s*\((?P<date>[^()]+)\)\s*$")  # "H
 SLUG = re.compile(r"[a-z0-9]+(?: [a-z0-9]+){5,}")  # a headline as a URL slug: lower case, no diacritics
 VI_LETTER = re.compile("[ăâđêôơưàáạảãằắặẳẵầấậẩẫèéẹẻẽềếệểễìíịỉĩòóọỏõồốộổỗờớợởỡùúụủũừứựửữỳýỵỷỹ]")
 PROSE_WORDS = 25
+LEAD_WORDS = 15  # a lead sentence under a headline
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def clean_text(raw: str) -> Cleaned:
         seen_prose = seen_prose or is_prose(line)
     while len(kept) > 1 and (_is_label(kept[-1]) or _is_signature(kept[-1])):
         kept.pop()  # a signature or source credit closing the article
+    del kept[len(kept) - _related_teasers(kept):]
     text = "\n\n".join(kept)
     return Cleaned(text=text, title=title, published=published, language=detect_language(text))
 
@@ -188,6 +190,25 @@ def _split_dated_headline(lines: list[str]) -> list[str]:
         if m and is_dateline(m["date"]) and _is_headline(m["head"]):
             return [*lines[:i], m["head"], m["date"], *lines[i + 1:]]
     return lines
+
+
+def _is_letterhead(line: str) -> bool:
+    """A document's letterhead line under its headline ("ĐẢNG BỘ ĐẠI HỌC THÁI NGUYÊN"): short, upper case, unpunctuated."""
+    return line.isupper() and _words(line) <= 10 and not SENTENCE_END.search(line)
+
+
+def _related_teasers(kept: list[str], min_items: int = 2) -> int:
+    """How many closing lines are related articles: two or more pairs of an unpunctuated headline and a
+    one-sentence teaser ("Many provinces have new leaders" / "Provinces ... elect new leaders."), after the prose."""
+    n = 0
+    while n + 3 <= len(kept):
+        headline, teaser = kept[-n - 2], kept[-n - 1]
+        if not (_is_headline(headline) and _words(headline) <= 15 and not SENTENCE_END.search(headline)
+                and STATEMENT_END.search(teaser) and _words(teaser) < 2 * PROSE_WORDS
+                and not INNER_SENTENCE.search(teaser)):
+            break
+        n += 2
+    return n if n >= 2 * min_items else 0
 
 
 def _is_label(line: str, max_words: int = 4) -> bool:
@@ -211,12 +232,17 @@ def _is_signature(line: str, max_words: int = 12) -> bool:
 
 
 def _prose_below(lines: list[str], i: int) -> bool:
-    """Prose right below line ``i``, or below a one-sentence photo caption that follows it."""
-    for k in range(i + 1, min(i + 3, len(lines))):
-        if _words(lines[k]) >= PROSE_WORDS:
+    """Prose (or a lead sentence) right below line ``i``, or below a one-sentence photo caption
+    ("Caption. (Photo: VNA) |") that follows it; a section label or widget between them ("Latest") is passed over."""
+    captions = 0
+    for line in lines[i + 1:i + 5]:
+        if _words(line) >= PROSE_WORDS or (_words(line) >= LEAD_WORDS and STATEMENT_END.search(line)):
             return True
-        if not SENTENCE_END.search(lines[k]):
+        if furniture_reason(line):
+            continue
+        if captions or not SENTENCE_END.search(line.rstrip(" |")):
             return False
+        captions += 1
     return False
 
 
@@ -240,7 +266,7 @@ def _find_title(lines: list[str], scan: int = 8) -> int | None:
             above = prev is not None and (bool(furniture_reason(prev)) or _is_breadcrumb(prev, line) or _is_label(prev))
             unpunctuated = not STATEMENT_END.search(TRAILING_QUALIFIER.sub("", STRAY_PERIOD.sub("", line)))
             below = nxt is not None and (furniture_reason(nxt) in ("dateline", "counter", "widget", "byline", "site banner")
-                                         or (unpunctuated and _prose_below(lines, i)))
+                                         or (unpunctuated and (_prose_below(lines, i) or _is_letterhead(nxt))))
             if above or below or (i == 0 and _is_slug(line, lines[1:])):
                 return i
         if not _is_label(line):

@@ -66,8 +66,8 @@ def parse_date(text: str, language: str = "en", published: str | None = None) ->
     if m:
         return _iso(int(m[1]), int(m[2]), int(m[3]))
     m = NUMERIC_DATE.search(text)
-    if m:
-        return _iso(int(m[3]), int(m[2]), int(m[1]))
+    if m:  # day-first, unless only month-first is a date ("7/31/2023")
+        return _iso(int(m[3]), int(m[2]), int(m[1])) or _iso(int(m[3]), int(m[1]), int(m[2]))
     for pattern in (VI_DATE, VI_WRITTEN):
         m = pattern.search(text)
         if m:

@@ -50,6 +50,13 @@ PROSE = ("The Party Committee of the Department of Home Affairs currently has 9 
     ("Những tin cũ hơn", "footer"),
     ("Newer articles", "footer"),
     (".jpg)", "image file"),
+    ("9:34:53 AM | 7/31/2023", "dateline"),
+    ("2 tháng 2 tuần trước", "widget"),
+    ("3 hours ago", "widget"),
+    ("Party resolution continues to be implemented  - ảnh 1", "widget"),
+    ("Viết bình luận", "footer"),
+    ("Sau 2 tháng, 3 tuần trước đại hội, chi bộ đã hoàn thành báo cáo.", None),
+    ("Delegates at the congress - photo of the day", None),
     ("Tác giả cuốn sách đã tặng 100 bản cho thư viện xã.", None),
     ("Delegates vote at the congress | Photo: VNA", None),
     ("No later than June 25, 2025, the agencies assigned must:", None),
@@ -144,6 +151,25 @@ def test_furniture_reason(line, reason):
      "dai tu hoan tat cong tac chuan bi dai hoi dang bo huyen", None, ["Đảng bộ huyện Đại Từ"], ["dai tu"]),
     (f"party building work in the province this year\nOverview of the meeting\n\n{PROSE}", None, None,
      ["party building work", PROSE], []),
+    # a headline over a section label ("Latest") and a caption with a table stub, then a lead sentence
+    ("Party Central Committee discusses building Party organisations\nLatest\nParticipants at the meeting. (Photo: VNA) |\n"
+     "On behalf of the Politburo, Politburo member Vo Van Thuong presided over the morning session of the meeting.\n"
+     f"{PROSE}", "Party Central Committee discusses building Party organisations", None,
+     ["On behalf of the Politburo", PROSE], ["Latest"]),
+    # a headline over a relative age line; an unpunctuated first line over a short line is no headline
+    (f"Hà Tĩnh hướng tới Đại hội Đảng bộ tỉnh\n2 tháng 2 tuần trước\n{PROSE}\nViết bình luận\nTin liên quan",
+     "Hà Tĩnh hướng tới Đại hội Đảng bộ tỉnh", None, [PROSE], ["tuần trước", "Viết bình luận"]),
+    (f"Party building in the province\nThe meeting was held in the hall.\nOverview of the meeting", None, None,
+     ["Party building in the province", "The meeting was held in the hall."], []),
+    # a document's letterhead under its headline
+    (f"Hướng dẫn xét kết nạp đảng viên\nĐẢNG BỘ ĐẠI HỌC THÁI NGUYÊN\n\nQUYẾT ĐỊNH\n{PROSE}",
+     "Hướng dẫn xét kết nạp đảng viên", None, [PROSE], []),
+    # related articles closing the page: two or more headline + one-sentence teaser pairs; one subheaded section stays
+    (f"{PROSE}\nNine female Secretaries elected\nNine women have been elected to the post.\n"
+     "Many provinces have new leaders\nProvinces have held their party congresses.", None, None,
+     [PROSE], ["Nine female", "Nine women", "Many provinces", "Provinces have held"]),
+    (f"{PROSE}\nExceptional outcomes\nIn 2024 the city welcomed 57 Party members.", None, None,
+     [PROSE, "Exceptional outcomes", "In 2024 the city"], []),
     # an aggregator's link to the full story is cut from the end of the last line; a sentence ending "read more." stays
     (f"{PROSE[:-1]}… Read full this story", None, None, [PROSE[:-1] + "…"], ["Read full"]),
     (f"{PROSE} Members were encouraged to read more.", None, None, ["encouraged to read more."], []),

@@ -13,6 +13,9 @@ from pipeline.dates import has_full_date, parse_date
     ("1.11.2024", "vi", None, "2024-11-01"),
     ("26-9-2025", "vi", None, "2025-09-26"),
     ("2024-10-09T08:00:00", "en", None, "2024-10-09"),
+    # month-first only where day-first is no date
+    ("9:34:53 AM | 7/31/2023", "en", None, "2023-07-31"),
+    ("7/11/2023", "en", None, "2023-11-07"),
     # written dates
     ("dated July 11, 2023", "en", None, "2023-07-11"),
     ("Decision No. 244-QD/TW dated June 9, 2014, of the Central Committee", "en", None, "2014-06-09"),
