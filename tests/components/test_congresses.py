@@ -31,6 +31,8 @@ def congresses(text, lang="en"):
     ("Secretary of the Party Committee of XXVl, term 2020-2025.", [(25, "other")]),
     ("The 10th Plenum of the Party Central Committee (13th tenure) closed.", [(13, "national")]),
     ("Members of the 13th Politburo visited the province.", [(13, "national")]),
+    ("The Resolution of the 9th Party Central Committee’s fifth plenum on the collective economy.", [(9, "national")]),
+    ("The 10th Party Central Committee's seventh session discussed agriculture.", [(10, "national")]),
     ("Conclusion No. 21-KL/TW of the 4th Central Conference (13th tenure) on Party building.", [(13, "national")]),
     # not congresses: plenums, meetings, legislatures, anniversaries, rankings, plain numbers
     ("The 4th Conference of the 13th Party Central Committee discussed it.", [(13, "national")]),
@@ -61,6 +63,8 @@ def test_english_congresses(text, expected):
     ("Hội nghị Trung ương 10 khóa XIII bàn về công tác nhân sự.", [(13, "national")]),
     ("Đại hội đại biểu Đảng bộ Khối các cơ quan tỉnh lần thứ VII thành công.", [(7, "bloc")]),
     ("Quốc hội khóa XV họp kỳ họp thứ 8.", []),
+    ("Sáng ngày 1/6/2025, Chi bộ III tổ chức Đại hội Chi bộ III nhiệm kỳ 2025 - 2027.", []),
+    ("Đại hội đại biểu Đảng bộ huyện XXIV thành công tốt đẹp.", [(24, "district")]),
     ("Đại biểu HĐND tỉnh khóa XIV tiếp xúc cử tri.", []),
 ])
 def test_vietnamese_congresses(text, expected):

@@ -170,6 +170,12 @@ def rows(counts):
     ("The number of Party members of Tien Yen District Party Committee reached 2,345.",
      ["Tien Yen District Party Committee"],
      [("party_members", 2345, None, "exact", False, None, "Tien Yen District Party Committee")]),
+    # a cell with N members counts its members, not a committee's; the whole Party "from around the country"
+    ("The leader announced the establishment of the grassroots cell with 15 members and the appointment of its "
+     "secretary.", [], [("party_members", 15, None, "exact", False, None, "Provincial Party Committee")]),
+    ("The congress will be attended by 1,587 delegates representing 5.1 million Party members from around the country.",
+     [], [("delegates", 1587, None, "exact", False, None, "Communist Party of Vietnam"),
+          ("party_members", 5100000, None, "exact", False, None, "Communist Party of Vietnam")]),
 ])
 def test_english_counts(nlps, text, orgs, expected):
     assert rows(read(nlps["en"], text, orgs)) == expected
@@ -207,6 +213,8 @@ def test_english_counts(nlps, text, orgs, expected):
     "committees).",
     "10 Party organizations receive certificates of merit at the conference.",
     "Its population is 1.2 million people.",
+    "Seven grassroots Party cells in FDI firms were formed this year.",
+    "Two new Party cells were set up at private companies.",
     # "Among the ..." opens parts of the previous sentence's total
     "Among the newly admitted party members, 213 party members are aged 18-30.",
 ])
