@@ -104,6 +104,9 @@ def test_english_officials(text, expected):
      [("Thái Thanh Quý", "Ủy viên dự khuyết Trung ương Đảng; Bí thư Tỉnh ủy khóa XVIII")]),
     ("2 đồng chí Nguyễn Hoàng Thao, Võ Văn Minh được bầu giữ chức Phó Bí thư Tỉnh ủy.",
      [("Nguyễn Hoàng Thao", "Phó Bí thư Tỉnh ủy"), ("Võ Văn Minh", "Phó Bí thư Tỉnh ủy")]),
+    ("Đồng chí Phạm Văn Được được tín nhiệm bầu giữ chức vụ Bí thư Chi bộ nhiệm kỳ 2025 - 2027.",
+     [("Phạm Văn Được", "Bí thư Chi bộ nhiệm kỳ 2025 - 2027")]),
+    ("Đồng chí Phạm Văn Được được tín nhiệm cao.", [("Phạm Văn Được", None)]),
     ("Ông Phạm Văn Hùng, công nhân Công ty Than Hà Lầm, chia sẻ.",
      [("Phạm Văn Hùng", "công nhân Công ty Than Hà Lầm")]),
     ("Dự có đồng chí Nguyễn Thị Thanh Huyền - Ủy viên BTV Tỉnh ủy, Phó Bí thư Thường trực chuyên trách Đảng ủy "
