@@ -232,13 +232,15 @@ def _is_signature(line: str, max_words: int = 12) -> bool:
 
 
 def _prose_below(lines: list[str], i: int) -> bool:
-    """Prose (or a lead sentence) right below line ``i``, or below a one-sentence photo caption
-    ("Caption. (Photo: VNA) |") that follows it; a section label or widget between them ("Latest") is passed over."""
+    """Prose right below line ``i``, or below a one-sentence photo caption ("Caption. (Photo: VNA) |") that
+    follows it; a section label or widget between them ("Latest") is passed over, and past one a lead sentence will do."""
     captions = 0
+    passed_label = False
     for line in lines[i + 1:i + 5]:
-        if _words(line) >= PROSE_WORDS or (_words(line) >= LEAD_WORDS and STATEMENT_END.search(line)):
+        if _words(line) >= PROSE_WORDS or (passed_label and _words(line) >= LEAD_WORDS and STATEMENT_END.search(line)):
             return True
         if furniture_reason(line):
+            passed_label = True
             continue
         if captions or not SENTENCE_END.search(line.rstrip(" |")):
             return False

@@ -161,6 +161,9 @@ def test_furniture_reason(line, reason):
      "Hà Tĩnh hướng tới Đại hội Đảng bộ tỉnh", None, [PROSE], ["tuần trước", "Viết bình luận"]),
     (f"Party building in the province\nThe meeting was held in the hall.\nOverview of the meeting", None, None,
      ["Party building in the province", "The meeting was held in the hall."], []),
+    ("The Provincial Party Committee has 59 grassroots party organisations according to the report\n"
+     "The 16th Provincial Party Congress, term 2025-2030, was attended by 366 official delegates.", None, None,
+     ["59 grassroots party organisations", "366 official delegates"], []),
     # a document's letterhead under its headline
     (f"Hướng dẫn xét kết nạp đảng viên\nĐẢNG BỘ ĐẠI HỌC THÁI NGUYÊN\n\nQUYẾT ĐỊNH\n{PROSE}",
      "Hướng dẫn xét kết nạp đảng viên", None, [PROSE], []),
