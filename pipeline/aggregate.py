@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from .patterns import MODELS_DIR, PatternError
 from .records import Article
@@ -46,8 +46,9 @@ MINHASH_PERMUTATIONS, MINHASH_SEED = 128, 1
 # 25 bands of 5 rows: a pair at Jaccard 0.65 shares a band with probability 0.95, at 0.3 with 0.06;
 # candidates are then checked against the threshold on their whole signatures
 LSH_BANDS, LSH_ROWS = 25, 5
-TABLE_MEMORY = "128MB"      # DuckDB's memory limit while building the tables; beyond it, it spills to disk
-CHUNK = 1_000               # articles staged per insert
+SIGNATURES, SIGNATURE_SIZE = "signatures.bin", 4 * MINHASH_PERMUTATIONS   # staged signatures: file, bytes each
+TABLE_MEMORY, TABLE_THREADS = "64MB", 1    # DuckDB's limits while building tables (it spills beyond the memory)
+TABLE_BATCH = 2_000                          # articles whose rows are sorted at a time
 
 # a term or ordinal inside a name ("the 10th Provincial Party Committee", "khóa XVI", "XXV Party ...")
 ROMAN = r"(?:x{1,3}(?:ix|iv|v?i{0,3})|ix|iv|vi{0,3}|i{2,3})"
@@ -440,7 +441,7 @@ def person_key(name: str | None) -> str:
     return fold(name)
 
 
-WORD = re.compile(r"(?u)\b\w\w+\b")
+WORD = re.compile(r"(?u)\b\w\w+\b")   # scikit-learn's default token pattern
 
 
 class MinHasher:
@@ -453,7 +454,8 @@ class MinHasher:
         self._minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme="affine32")
 
     def signature(self, text: str) -> bytes | None:
-        """The signature (uint32 values) of a text's lower-cased word trigrams; None if it has none."""
+        """The signature (:data:`SIGNATURE_SIZE` bytes of uint32 values) of a text's lower-cased word
+        trigrams; None if it has none."""
         words = WORD.findall(text.lower())
         if len(words) < 3:
             return None
@@ -463,13 +465,13 @@ class MinHasher:
 
     @staticmethod
     def buckets(signature: bytes) -> list[int]:
-        """One bucket per LSH band: texts sharing a bucket are candidate near-duplicates."""
+        """A 64-bit hash of each LSH band: texts sharing a bucket are candidate near-duplicates."""
         width = 4 * LSH_ROWS
         return [int.from_bytes(hashlib.blake2b(signature[band * width:(band + 1) * width], digest_size=8).digest(),
                                "little", signed=True) for band in range(LSH_BANDS)]
 
 
-# the scratch tables that records are streamed into, one row per article, fact, position, ...
+# the scratch tables records are streamed into: one row per article, fact, official position, ...
 STAGE: dict[str, dict[str, str]] = {
     "stage_articles": {
         "seq": "INTEGER", "article_id": "VARCHAR", "published": "VARCHAR", "source": "VARCHAR", "url": "VARCHAR",
@@ -482,72 +484,87 @@ STAGE: dict[str, dict[str, str]] = {
         "qualifier": "VARCHAR", "is_target": "BOOLEAN", "period": "VARCHAR", "doc_number": "VARCHAR",
         "doc_kind": "VARCHAR", "doc_date": "VARCHAR", "evidence": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
     },
-    # the positions of an official fact ("A; B" gives two), with role and organisation
     "stage_positions": {"seq": "INTEGER", "n": "INTEGER", "k": "INTEGER", "position": "VARCHAR", "role": "VARCHAR",
                         "organisation": "VARCHAR"},
-    # the rule key of each organisation name of an article
-    "stage_names": {"seq": "INTEGER", "name": "VARCHAR", "rule_key": "VARCHAR"},
-    "stage_signatures": {"seq": "INTEGER", "signature": "BLOB"},
-    "stage_bands": {"seq": "INTEGER", "band": "INTEGER", "bucket": "BIGINT"},
-    # filled after the pass: merged keys, near-duplicate groups, key and name properties
+    "stage_names": {"seq": "INTEGER", "name": "VARCHAR", "rule_key": "VARCHAR"},   # an article's names' rule keys
+    "stage_signatures": {"seq": "INTEGER", "buckets": "BIGINT[]"},   # the signatures go to SIGNATURES
+    # after the pass: merged organisation keys and their level and province, the rule key of each name
+    # alone, near-duplicate groups (the first article of each)
     "stage_merged": {"rule_key": "VARCHAR", "org_key": "VARCHAR"},
-    "stage_roots": {"seq": "INTEGER", "root": "INTEGER"},
     "stage_org_info": {"org_key": "VARCHAR", "level": "VARCHAR", "province": "VARCHAR"},
     "stage_bare": {"name": "VARCHAR", "bare_key": "VARCHAR"},
+    "stage_roots": {"seq": "INTEGER", "root": "INTEGER"},
 }
 
 
-class _Stager:
-    """Rows for the scratch tables, inserted into DuckDB a chunk at a time (as Arrow tables)."""
+def sql_literal(text: str | Path) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, tables: Iterable[str]):
-        self.con = con
-        self.rows: dict[str, list[tuple]] = {name: [] for name in tables}
-        for name in self.rows:
-            columns = ", ".join(f'"{c}" {t}' for c, t in STAGE[name].items())
-            con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
 
-    def add(self, table: str, **values) -> None:
-        self.rows[table].append(tuple(values.get(c) for c in STAGE[table]))
+@dataclass(frozen=True)
+class Scratch:
+    """A scratch DuckDB database and its folder (staging files, spills)."""
 
-    def flush(self) -> None:
-        import pyarrow as pa
-
-        arrow = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "BOOLEAN": pa.bool_(),
-                 "BLOB": pa.binary()}
-        for name, rows in self.rows.items():
-            if rows:
-                columns = STAGE[name]
-                chunk = pa.Table.from_arrays([pa.array(values, type=arrow[t]) for values, t in
-                                              zip(zip(*rows), columns.values())], names=list(columns))
-                self.con.register("chunk", chunk)
-                self.con.execute(f"INSERT INTO {name} SELECT * FROM chunk")
-                self.con.unregister("chunk")
-                rows.clear()
+    con: duckdb.DuckDBPyConnection
+    folder: Path
 
 
 @contextmanager
-def scratch_db(folder: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A DuckDB connection to a scratch database in a temporary directory (under ``folder`` if
-    given), memory limited to :data:`TABLE_MEMORY` and spilling beyond it; removed on exit."""
+def scratch_db(folder: str | Path | None = None) -> Iterator[Scratch]:
+    """A scratch database in a temporary directory (under ``folder`` if given), removed on exit;
+    DuckDB keeps to :data:`TABLE_MEMORY` and spills beyond it."""
     import duckdb
 
-    with tempfile.TemporaryDirectory(prefix=".partyfacts-tables-", dir=folder) as scratch:
-        con = duckdb.connect(str(Path(scratch) / "scratch.duckdb"))
-        try:
-            con.execute(f"SET memory_limit = '{TABLE_MEMORY}'")
-            con.execute(f"SET temp_directory = '{Path(scratch) / 'spill'}'")
-            yield con
-        finally:
-            con.close()
+    with tempfile.TemporaryDirectory(prefix=".partyfacts-tables-", dir=folder) as name:
+        path = Path(name)
+        config = {"memory_limit": TABLE_MEMORY, "threads": TABLE_THREADS, "temp_directory": str(path / "spill")}
+        with duckdb.connect(str(path / "scratch.duckdb"), config=config) as con:
+            yield Scratch(con, path)
 
 
-def _link_near_duplicates(con: duckdb.DuckDBPyConnection, threshold: float) -> None:
-    """``stage_clusters``: cluster id (1, 2, ... in order of first member) and size of every staged
-    signature. Texts sharing an LSH bucket whose signatures agree on ``threshold`` of their values
-    are linked; clusters are the connected groups."""
+class _Stager:
+    """Rows for scratch tables, appended to JSON Lines files as they come; :meth:`load` turns
+    each file into its table."""
+
+    def __init__(self, scratch: Scratch, tables: Iterable[str]):
+        self.scratch = scratch
+        self.files = {name: (scratch.folder / f"{name}.jsonl").open("w", encoding="utf-8") for name in tables}
+
+    def add(self, table: str, **row) -> None:
+        self.files[table].write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def load(self) -> None:
+        for name, handle in self.files.items():
+            handle.close()
+            columns = ", ".join(f"'{c}': '{t}'" for c, t in STAGE[name].items())
+            self.scratch.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_json("
+                                     f"{sql_literal(handle.name)}, columns = {{{columns}}}, format = 'newline_delimited')")
+            Path(handle.name).unlink()
+
+
+def _stage_signature(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, seq: int, text: str) -> None:
+    """A text's LSH buckets to ``stage_signatures``, its signature to record ``seq`` of the signature file."""
+    signature = hasher.signature(text)
+    if signature:
+        signatures.seek(seq * SIGNATURE_SIZE)
+        signatures.write(signature)
+    stager.add("stage_signatures", seq=seq, buckets=hasher.buckets(signature) if signature else None)
+
+
+def _link_near_duplicates(scratch: Scratch, threshold: float) -> None:
+    """``stage_clusters``: cluster id (1, 2, ... in order of first member) and size of each staged
+    text. Texts sharing an LSH bucket whose signatures agree on ``threshold`` of their values are
+    linked; clusters are the connected groups."""
     import numpy as np
 
+    con = scratch.con
+    con.execute(f"""
+        CREATE OR REPLACE TABLE stage_candidates AS
+        WITH bands AS (SELECT seq, band, buckets[band + 1] AS bucket
+                       FROM stage_signatures, range({LSH_BANDS}) AS bands(band) WHERE buckets IS NOT NULL)
+        SELECT DISTINCT a.seq AS a, b.seq AS b
+        FROM bands a JOIN bands b ON a.band = b.band AND a.bucket = b.bucket AND a.seq < b.seq""")
     parent: dict[int, int] = {}
 
     def root(seq: int) -> int:
@@ -556,21 +573,21 @@ def _link_near_duplicates(con: duckdb.DuckDBPyConnection, threshold: float) -> N
             seq = parent[seq]
         return seq
 
-    candidates = con.execute("""
-        SELECT p.a, p.b, sa.signature, sb.signature
-        FROM (SELECT DISTINCT a.seq AS a, b.seq AS b FROM stage_bands a JOIN stage_bands b
-              ON a.band = b.band AND a.bucket = b.bucket AND a.seq < b.seq) p
-        JOIN stage_signatures sa ON sa.seq = p.a JOIN stage_signatures sb ON sb.seq = p.b""")
-    while batch := candidates.fetchmany(10_000):
-        for a, b, signature_a, signature_b in batch:
-            agree = np.count_nonzero(np.frombuffer(signature_a, np.uint32) == np.frombuffer(signature_b, np.uint32))
-            if agree >= threshold * MINHASH_PERMUTATIONS:
-                first, second = sorted((root(a), root(b)))
-                parent[second] = first
-    roots = _Stager(con, ["stage_roots"])
+    candidates = con.execute("SELECT a, b FROM stage_candidates")
+    with (scratch.folder / SIGNATURES).open("rb") as signatures:
+        def signature(seq: int) -> np.ndarray:
+            signatures.seek(seq * SIGNATURE_SIZE)
+            return np.frombuffer(signatures.read(SIGNATURE_SIZE), np.uint32)
+
+        while pairs := candidates.fetchmany(10_000):
+            for a, b in pairs:
+                if np.count_nonzero(signature(a) == signature(b)) >= threshold * MINHASH_PERMUTATIONS:
+                    first, second = sorted((root(a), root(b)))
+                    parent[second] = first
+    stager = _Stager(scratch, ["stage_roots"])
     for seq in list(parent):
-        roots.add("stage_roots", seq=seq, root=root(seq))
-    roots.flush()
+        stager.add("stage_roots", seq=seq, root=root(seq))
+    stager.load()
     con.execute("""
         CREATE OR REPLACE TABLE stage_clusters AS
         SELECT seq, dense_rank() OVER (ORDER BY coalesce(root, seq)) AS cluster_id,
@@ -585,20 +602,14 @@ def near_duplicate_clusters(texts: Sequence[str], threshold: float = DUPLICATE_T
     estimated Jaccard similarity reaches ``threshold`` are linked, and clusters are the connected
     groups. A text of fewer than three words is a cluster of its own.
     """
-    with scratch_db() as con:
-        stager, hasher = _Stager(con, ["stage_signatures", "stage_bands"]), MinHasher()
-        for seq, text in enumerate(texts):
-            _stage_signature(stager, hasher, seq, text)
-        stager.flush()
-        _link_near_duplicates(con, threshold)
-        return [cluster for cluster, in con.execute("SELECT cluster_id FROM stage_clusters ORDER BY seq").fetchall()]
-
-
-def _stage_signature(stager: _Stager, hasher: MinHasher, seq: int, text: str) -> None:
-    signature = hasher.signature(text)
-    stager.add("stage_signatures", seq=seq, signature=signature)
-    for band, bucket in enumerate(hasher.buckets(signature) if signature else ()):
-        stager.add("stage_bands", seq=seq, band=band, bucket=bucket)
+    with scratch_db() as scratch:
+        stager, hasher = _Stager(scratch, ["stage_signatures"]), MinHasher()
+        with (scratch.folder / SIGNATURES).open("wb") as signatures:
+            for seq, text in enumerate(texts):
+                _stage_signature(stager, signatures, hasher, seq, text)
+        stager.load()
+        _link_near_duplicates(scratch, threshold)
+        return [cluster for cluster, in scratch.con.execute("SELECT cluster_id FROM stage_clusters ORDER BY seq").fetchall()]
 
 
 def _facts_of(article: Article, canon: OrgCanonicaliser) -> Iterable[tuple[dict, list[tuple]]]:
@@ -628,39 +639,66 @@ def _facts_of(article: Article, canon: OrgCanonicaliser) -> Iterable[tuple[dict,
             yield row, positions
 
 
-def _stage(con: duckdb.DuckDBPyConnection, articles: Iterable[Article], canon: OrgCanonicaliser) -> Counter:
+def _stage(scratch: Scratch, articles: Iterable[Article], canon: OrgCanonicaliser) -> Counter:
     """Stream the articles once into the scratch tables; returns how many (article, name) pairs
     each organisation rule key has."""
-    stager = _Stager(con, ["stage_articles", "stage_facts", "stage_positions", "stage_names", "stage_signatures",
-                           "stage_bands"])
+    stager = _Stager(scratch, ["stage_articles", "stage_facts", "stage_positions", "stage_names", "stage_signatures"])
     hasher, weights = MinHasher(), Counter()
-    for seq, article in enumerate(articles):
-        province = canon.article_province(f"{article.title or ''}\n{article.text}")
-        stager.add("stage_articles", seq=seq, province=province, **{
-            name: getattr(article, name) for name in ("article_id", "published", "source", "url", "language", "title")
-        }, **{facts: len(getattr(article, facts)) for facts in FACT_TYPE_OF})
-        names = set()
-        for n, (row, positions) in enumerate(_facts_of(article, canon)):
-            stager.add("stage_facts", seq=seq, n=n, **row)
-            for k, (position, role, organisation) in enumerate(positions or [(None, None, None)]):
-                if row["fact_type"] == "official":
-                    stager.add("stage_positions", seq=seq, n=n, k=k, position=position, role=role,
-                               organisation=organisation)
-                names.add(organisation)
-            names.add(row.get("organisation"))
-        for name, key in canon.article_keys(names - {None}, province).items():
-            stager.add("stage_names", seq=seq, name=name, rule_key=key)
-            weights[key] += 1
-        _stage_signature(stager, hasher, seq, article.text or article.title or "")
-        if seq % CHUNK == CHUNK - 1:
-            stager.flush()
-    stager.flush()
+    with (scratch.folder / SIGNATURES).open("wb") as signatures:
+        for seq, article in enumerate(articles):
+            _stage_article(stager, signatures, hasher, weights, canon, seq, article)
+    stager.load()
     return weights
 
 
+def _stage_article(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, weights: Counter,
+                   canon: OrgCanonicaliser, seq: int, article: Article) -> None:
+    province = canon.article_province(f"{article.title or ''}\n{article.text}")
+    stager.add("stage_articles", seq=seq, article_id=article.article_id, published=article.published,
+               source=article.source, url=article.url, language=article.language, title=article.title,
+               province=province, **{facts: len(getattr(article, facts)) for facts in FACT_TYPE_OF})
+    names = set()
+    for n, (row, positions) in enumerate(_facts_of(article, canon)):
+        stager.add("stage_facts", seq=seq, n=n, **row)
+        names.add(row.get("organisation"))
+        if row["fact_type"] == "official":
+            for k, (position, role, organisation) in enumerate(positions or [(None, None, None)]):
+                stager.add("stage_positions", seq=seq, n=n, k=k, position=position, role=role, organisation=organisation)
+                names.add(organisation)
+    for name, key in canon.article_keys(names - {None}, province).items():
+        stager.add("stage_names", seq=seq, name=name, rule_key=key)
+        weights[key] += 1
+    _stage_signature(stager, signatures, hasher, seq, article.text or article.title or "")
+
+
+NAMED = ("organisation", "count", "congress", "document")   # fact types whose organisation is a body's name
+
+# built after the pass, in this order
+DERIVED: dict[str, str] = {
+    # each article with its cluster and its place in publication order
+    "stage_art": """
+        SELECT * FROM stage_articles JOIN stage_clusters USING (seq) JOIN (
+            SELECT seq, row_number() OVER (ORDER BY coalesce(nullif(published, ''), '9999'), article_id, seq)
+                        AS published_order
+            FROM stage_articles) USING (seq)""",
+    # each fact's organisation key; it is a repeat when an earlier article of its cluster states the same fact
+    "stage_keyed": """
+        SELECT f.seq, f.n, m.org_key,
+               a.published_order > min(a.published_order) OVER (PARTITION BY a.cluster_id, f.fact_type, m.org_key,
+                   f.person_key, f.attribute, f.value, f.value_max, f.qualifier, f.period, f.is_target, f.doc_number)
+               AS is_repeat
+        FROM stage_facts f JOIN stage_art a USING (seq)
+        LEFT JOIN stage_names s ON s.seq = f.seq AND s.name = f.organisation
+        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key""",
+    # each official's position with the key of its organisation
+    "stage_officials": """
+        SELECT p.*, m.org_key FROM stage_positions p
+        LEFT JOIN stage_names s ON s.seq = p.seq AND s.name = p.organisation
+        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key""",
+}
+
 # one row per fact: the staged fact, its organisation key and repeat flag, its article
 FACTS = "stage_facts JOIN stage_keyed USING (seq, n) JOIN stage_art USING (seq)"
-NAMED = ("organisation", "count", "congress", "document")   # fact types whose organisation is a body's name
 
 
 def _mode(column: str) -> str:
@@ -671,20 +709,18 @@ def _mode(column: str) -> str:
                 GROUP BY doc_number)"""
 
 
-TABLE_SQL: dict[str, tuple[str, str]] = {   # table: (query, order)
-    "facts": (f"SELECT * FROM {FACTS}", "seq, n"),
-    "articles": ("SELECT * FROM stage_art", "seq"),
+TABLE_SQL: dict[str, tuple[str, str, bool]] = {   # table: (query, order, built article by article)
+    "facts": (f"SELECT * FROM {FACTS}", "seq, n", True),
+    "articles": ("SELECT * FROM stage_art", "seq", True),
     "officials": ("""
-        SELECT p.seq, p.n, p.k, f.person, f.person_key, p.position, p.role, p.organisation, m.org_key,
+        SELECT o.seq, o.n, o.k, f.person, f.person_key, o.position, o.role, o.organisation, o.org_key,
                a.article_id, a.published, r.is_repeat
-        FROM stage_positions p JOIN stage_facts f USING (seq, n) JOIN stage_keyed r USING (seq, n)
-        JOIN stage_art a USING (seq)
-        LEFT JOIN stage_names s ON s.seq = p.seq AND s.name = p.organisation
-        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key""", "seq, n, k"),
+        FROM stage_officials o JOIN stage_facts f USING (seq, n) JOIN stage_keyed r USING (seq, n)
+        JOIN stage_art a USING (seq)""", "seq, n, k", True),
     "organisations": (f"""
-        WITH named AS (SELECT org_key, organisation, article_id, row_number() OVER (ORDER BY seq, n) AS position
-                       FROM {FACTS} WHERE fact_type IN {NAMED} AND org_key IS NOT NULL),
-             names AS (SELECT org_key, organisation, count(*) AS uses, min(position) AS first FROM named GROUP BY ALL),
+        WITH named AS (SELECT seq, n, org_key, organisation, article_id FROM {FACTS}
+                       WHERE fact_type IN {NAMED} AND org_key IS NOT NULL),
+             names AS (SELECT org_key, organisation, count(*) AS uses, min((seq, n)) AS first FROM named GROUP BY ALL),
              spread AS (SELECT org_key, count(DISTINCT article_id) AS articles FROM named GROUP BY org_key)
         -- the display name: a name that is the key on its own, then the most used, the longest, the first
         SELECT org_key, first(organisation ORDER BY bare_key = org_key DESC, uses DESC, length(organisation) DESC, first)
@@ -692,7 +728,7 @@ TABLE_SQL: dict[str, tuple[str, str]] = {   # table: (query, order)
                string_agg(organisation, ' | ' ORDER BY organisation) AS aliases, any_value(level) AS level,
                any_value(province) AS province, sum(uses) AS mentions, any_value(articles) AS articles
         FROM names JOIN stage_bare ON name = organisation JOIN stage_org_info USING (org_key) JOIN spread USING (org_key)
-        GROUP BY org_key""", "org_key"),
+        GROUP BY org_key""", "org_key", False),
     "documents": (f"""
         WITH cited AS (SELECT doc_number, doc_kind, TRY_CAST(doc_date AS DATE) AS doc_date, organisation, article_id,
                               TRY_CAST(published AS DATE) AS published
@@ -702,28 +738,41 @@ TABLE_SQL: dict[str, tuple[str, str]] = {   # table: (query, order)
                string_agg(DISTINCT article_id, ' | ' ORDER BY article_id) AS articles, min(published) AS first_cited
         FROM cited LEFT JOIN {_mode("doc_kind")} USING (doc_number) LEFT JOIN {_mode("doc_date")} USING (doc_number)
         LEFT JOIN {_mode("organisation")} USING (doc_number)
-        GROUP BY doc_number""", "number"),
-    "counts": (f"SELECT *, attribute AS measure FROM {FACTS} WHERE fact_type = 'count'", "seq, n"),
+        GROUP BY doc_number""", "number", False),
+    "counts": (f"SELECT *, attribute AS measure FROM {FACTS} WHERE fact_type = 'count'", "seq, n", True),
 }
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, query: str, order: str | None = None,
-                 db: str = "main") -> None:
+                 db: str = "main", articles: int | None = None) -> None:
     """Table ``name`` of database ``db`` from ``query``: the columns of :data:`TABLE_COLUMNS` in
-    order, with their SQL types (a value that does not convert becomes NULL, as in :func:`typed`)."""
-    columns = ", ".join(f'TRY_CAST("{c}" AS {SQL_TYPES[t]}) AS "{c}"' for c, t in TABLE_COLUMNS[name].items())
+    order, with their SQL types (a value that does not convert becomes NULL, as in :func:`typed`),
+    rows sorted by ``order``. Given ``articles`` (how many were staged), rows go in :data:`TABLE_BATCH`
+    articles at a time, so that no sort holds the whole table."""
+    schema = {f'"{c}"': SQL_TYPES[t] for c, t in TABLE_COLUMNS[name].items()}
+    con.execute(f"CREATE OR REPLACE TABLE {db}.{name} ({', '.join(f'{c} {t}' for c, t in schema.items())})")
+    columns = ", ".join(f"TRY_CAST({c} AS {t})" for c, t in schema.items())
+    insert = f"INSERT INTO {db}.{name} SELECT {columns} FROM ({query})"
     order_by = f" ORDER BY {order}" if order else ""
-    con.execute(f"CREATE OR REPLACE TABLE {db}.{name} AS SELECT {columns} FROM ({query}){order_by}")
+    if articles is None:
+        con.execute(insert + order_by)
+    for start in range(0, articles or 0, TABLE_BATCH):
+        con.execute(f"{insert} WHERE seq >= {start} AND seq < {start + TABLE_BATCH}{order_by}")
 
 
-def build_into(con: duckdb.DuckDBPyConnection, articles: Iterable[Article], canon: OrgCanonicaliser | None = None,
+def build_into(scratch: Scratch, articles: Iterable[Article], canon: OrgCanonicaliser | None = None,
                db: str = "main") -> None:
     """Every table of :data:`TABLE_COLUMNS` for a stream of article records, built in database ``db``
-    of ``con`` (a :func:`scratch_db` connection): one pass over the records, then SQL."""
+    of the scratch database's connection: one pass over the records, then SQL."""
     canon = canon or OrgCanonicaliser()
-    weights = _stage(con, articles, canon)
+    _build_staged(scratch, canon, _stage(scratch, articles, canon), db)
+
+
+def _build_staged(scratch: Scratch, canon: OrgCanonicaliser, weights: Counter, db: str) -> None:
+    """The tables from the staged records: organisation keys merged, near-duplicates linked, then SQL."""
+    con = scratch.con
     canon.fit(weights, weights)
-    stager = _Stager(con, ["stage_merged", "stage_org_info", "stage_bare"])
+    stager = _Stager(scratch, ["stage_merged", "stage_org_info", "stage_bare"])
     for key in weights:
         stager.add("stage_merged", rule_key=key, org_key=canon.resolve(key))
     for key in {canon.resolve(key) for key in weights}:
@@ -732,24 +781,13 @@ def build_into(con: duckdb.DuckDBPyConnection, articles: Iterable[Article], cano
                         "AND organisation IS NOT NULL").fetchall()
     for name, in named:
         stager.add("stage_bare", name=name, bare_key=canon.key(name))
-    stager.flush()
-    _link_near_duplicates(con, DUPLICATE_THRESHOLD)
-    con.execute("""
-        CREATE OR REPLACE TABLE stage_art AS
-        SELECT *, row_number() OVER (ORDER BY coalesce(nullif(published, ''), '9999'), article_id, seq) AS published_order
-        FROM stage_articles JOIN stage_clusters USING (seq)""")
-    # a fact is a repeat when an earlier article of its cluster (by publication date) states the same fact
-    con.execute("""
-        CREATE OR REPLACE TABLE stage_keyed AS
-        SELECT f.seq, f.n, m.org_key,
-               a.published_order > min(a.published_order) OVER (PARTITION BY a.cluster_id, f.fact_type, m.org_key,
-                   f.person_key, f.attribute, f.value, f.value_max, f.qualifier, f.period, f.is_target, f.doc_number)
-               AS is_repeat
-        FROM stage_facts f JOIN stage_art a USING (seq)
-        LEFT JOIN stage_names s ON s.seq = f.seq AND s.name = f.organisation
-        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key""")
-    for name, (query, order) in TABLE_SQL.items():
-        create_table(con, name, query, order, db)
+    stager.load()
+    _link_near_duplicates(scratch, DUPLICATE_THRESHOLD)
+    for name, query in DERIVED.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
+    staged = con.execute("SELECT count(*) FROM stage_articles").fetchall()[0][0]
+    for name, (query, order, by_article) in TABLE_SQL.items():
+        create_table(con, name, query, order, db, staged if by_article else None)
 
 
 @dataclass(frozen=True)
@@ -770,9 +808,9 @@ class Tables:
 
 def build_tables(articles: Iterable[Article], canon: OrgCanonicaliser | None = None) -> Tables:
     """Every table for a set of article records (streamed through a scratch DuckDB database)."""
-    with scratch_db() as con:
-        build_into(con, articles, canon)
-        return Tables(**{name: typed(con.execute(f"SELECT * FROM {name}").df(), name) for name in TABLE_COLUMNS})
+    with scratch_db() as scratch:
+        build_into(scratch, articles, canon)
+        return Tables(**{name: typed(scratch.con.execute(f"SELECT * FROM {name}").df(), name) for name in TABLE_COLUMNS})
 
 
 def fact_table(articles: Iterable[Article]) -> pd.DataFrame:
@@ -796,4 +834,4 @@ def org_count_series(counts: pd.DataFrame) -> pd.DataFrame:
 
 __all__ = ["FACT_COLUMNS", "SQL_TYPES", "TABLE_COLUMNS", "OrgCanonicaliser", "Tables", "build_into", "build_tables",
            "create_table", "fact_table", "fold", "load_aliases", "near_duplicate_clusters", "official_timeline",
-           "org_count_series", "score_pairs", "scratch_db", "typed"]
+           "org_count_series", "score_pairs", "Scratch", "scratch_db", "sql_literal", "typed"]

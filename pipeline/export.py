@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .aggregate import TABLE_COLUMNS, Tables, build_into, build_tables, create_table, scratch_db, typed
+from .aggregate import TABLE_COLUMNS, Tables, build_into, build_tables, create_table, scratch_db, sql_literal, typed
 from .records import Article
 
 if TYPE_CHECKING:
@@ -82,11 +82,6 @@ def _replace_into(path: Path, write: Callable[[Path], None]) -> None:
         tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)   # DuckDB's log, if a write failed
 
 
-def _quote(text: str | Path) -> str:
-    """A SQL string literal."""
-    return "'" + str(text).replace("'", "''") + "'"
-
-
 def _fill_db(con: duckdb.DuckDBPyConnection, tables: Tables, db: str = "main") -> None:
     """The DataFrames of ``tables`` as tables of database ``db``."""
     for name, frame in tables.items():
@@ -130,7 +125,7 @@ def _pandas_metadata(table: str) -> str:
 def _copy_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
     body = path.with_name(path.name + ".body")
     try:
-        con.execute(f"COPY ({_select(table, 'csv')}) TO {_quote(body)} (FORMAT csv, HEADER)")
+        con.execute(f"COPY ({_select(table, 'csv')}) TO {sql_literal(body)} (FORMAT csv, HEADER)")
         with open(path, "wb") as handle, open(body, "rb") as rows:
             handle.write(codecs.BOM_UTF8)
             shutil.copyfileobj(rows, handle, 1 << 20)
@@ -139,8 +134,8 @@ def _copy_csv(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
 
 
 def _copy_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> None:
-    con.execute(f"COPY ({_select(table, 'parquet')}) TO {_quote(path)} "
-                f"(FORMAT parquet, KV_METADATA {{pandas: {_quote(_pandas_metadata(table))}}})")
+    con.execute(f"COPY ({_select(table, 'parquet')}) TO {sql_literal(path)} "
+                f"(FORMAT parquet, KV_METADATA {{pandas: {sql_literal(_pandas_metadata(table))}}})")
 
 
 def _write(con: duckdb.DuckDBPyConnection, out: Path, fill: Callable[[str], None]) -> list[Path]:
@@ -150,7 +145,7 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path, fill: Callable[[str], None
     written: list[Path] = []
 
     def write_db(path: Path) -> None:
-        con.execute(f"ATTACH {_quote(path)} AS target")
+        con.execute(f"ATTACH {sql_literal(path)} AS target")
         try:
             fill("target")
             for name in TABLE_COLUMNS:
@@ -171,8 +166,8 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path, fill: Callable[[str], None
 
 def write_tables(tables: Tables, out_dir: str | Path) -> list[Path]:
     """Write every table as CSV and Parquet, and the DuckDB database; returns the paths written."""
-    with scratch_db() as con:
-        return _write(con, Path(out_dir), lambda db: _fill_db(con, tables, db))
+    with scratch_db() as scratch:
+        return _write(scratch.con, Path(out_dir), lambda db: _fill_db(scratch.con, tables, db))
 
 
 def read_records(path: str | Path) -> Iterator[Article]:
@@ -189,8 +184,8 @@ def export(out_dir: str | Path) -> list[Path]:
     records = out / "records.jsonl"
     if not records.is_file():
         raise FileNotFoundError(f"no records.jsonl in {out}")
-    with scratch_db(out) as con:
-        return _write(con, out, lambda db: build_into(con, read_records(records), db=db))
+    with scratch_db(out) as scratch:
+        return _write(scratch.con, out, lambda db: build_into(scratch, read_records(records), db=db))
 
 
 def read_csv_table(path: str | Path, table: str) -> pd.DataFrame:
