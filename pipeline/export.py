@@ -141,6 +141,8 @@ def _copy_parquet(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> Non
 def _write(con: duckdb.DuckDBPyConnection, out: Path, fill: Callable[[str], None]) -> list[Path]:
     """``fill(db)`` creates the tables in database ``db`` (the new ``partyfacts.duckdb``, attached to
     ``con``); then each is copied to CSV and Parquet, and the database gets its views."""
+    import duckdb
+
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
 
@@ -155,8 +157,6 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path, fill: Callable[[str], None
                 written.extend([csv_path, parquet_path])
         finally:
             con.execute("DETACH target")
-        import duckdb
-
         with duckdb.connect(str(path)) as db:
             _create_views(db)
 
