@@ -48,7 +48,6 @@ MINHASH_PERMUTATIONS, MINHASH_SEED = 128, 1
 LSH_BANDS, LSH_ROWS = 25, 5
 SIGNATURES, SIGNATURE_SIZE = "signatures.bin", 4 * MINHASH_PERMUTATIONS   # staged signatures: file, bytes each
 TABLE_MEMORY, TABLE_THREADS = "64MB", 1    # DuckDB's limits while building tables (it spills beyond the memory)
-TABLE_BATCH = 2_000                          # articles whose rows are sorted at a time
 
 # a term or ordinal inside a name ("the 10th Provincial Party Committee", "khóa XVI", "XXV Party ...")
 ROMAN = r"(?:x{1,3}(?:ix|iv|v?i{0,3})|ix|iv|vi{0,3}|i{2,3})"
@@ -471,7 +470,8 @@ class MinHasher:
                                "little", signed=True) for band in range(LSH_BANDS)]
 
 
-# the scratch tables records are streamed into: one row per article, fact, official position, ...
+# the scratch tables records are streamed into, in article order: one row per article, fact, official position,
+# ... (with the article's fields a table shows, so that no wide row need be joined or sorted)
 STAGE: dict[str, dict[str, str]] = {
     "stage_articles": {
         "seq": "INTEGER", "article_id": "VARCHAR", "published": "VARCHAR", "source": "VARCHAR", "url": "VARCHAR",
@@ -479,13 +479,15 @@ STAGE: dict[str, dict[str, str]] = {
         "organisations": "BIGINT", "documents": "BIGINT", "terms": "BIGINT", "congresses": "BIGINT", "counts": "BIGINT",
     },
     "stage_facts": {
-        "seq": "INTEGER", "n": "INTEGER", "fact_type": "VARCHAR", "organisation": "VARCHAR", "person": "VARCHAR",
+        "seq": "INTEGER", "n": "INTEGER", "article_id": "VARCHAR", "published": "VARCHAR", "source": "VARCHAR",
+        "language": "VARCHAR", "fact_type": "VARCHAR", "organisation": "VARCHAR", "person": "VARCHAR",
         "person_key": "VARCHAR", "attribute": "VARCHAR", "value": "BIGINT", "value_max": "BIGINT",
         "qualifier": "VARCHAR", "is_target": "BOOLEAN", "period": "VARCHAR", "doc_number": "VARCHAR",
         "doc_kind": "VARCHAR", "doc_date": "VARCHAR", "evidence": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
     },
-    "stage_positions": {"seq": "INTEGER", "n": "INTEGER", "k": "INTEGER", "position": "VARCHAR", "role": "VARCHAR",
-                        "organisation": "VARCHAR"},
+    "stage_positions": {"seq": "INTEGER", "n": "INTEGER", "k": "INTEGER", "person": "VARCHAR", "person_key": "VARCHAR",
+                        "position": "VARCHAR", "role": "VARCHAR", "organisation": "VARCHAR", "article_id": "VARCHAR",
+                        "published": "VARCHAR"},
     "stage_names": {"seq": "INTEGER", "name": "VARCHAR", "rule_key": "VARCHAR"},   # an article's names' rule keys
     "stage_signatures": {"seq": "INTEGER", "buckets": "BIGINT[]"},   # the signatures go to SIGNATURES
     # after the pass: merged organisation keys and their level and province, the rule key of each name
@@ -657,13 +659,14 @@ def _stage_article(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, wei
     stager.add("stage_articles", seq=seq, article_id=article.article_id, published=article.published,
                source=article.source, url=article.url, language=article.language, title=article.title,
                province=province, **{facts: len(getattr(article, facts)) for facts in FACT_TYPE_OF})
-    names = set()
+    names, shown = set(), {"article_id": article.article_id, "published": article.published}
     for n, (row, positions) in enumerate(_facts_of(article, canon)):
-        stager.add("stage_facts", seq=seq, n=n, **row)
+        stager.add("stage_facts", seq=seq, n=n, source=article.source, language=article.language, **shown, **row)
         names.add(row.get("organisation"))
         if row["fact_type"] == "official":
             for k, (position, role, organisation) in enumerate(positions or [(None, None, None)]):
-                stager.add("stage_positions", seq=seq, n=n, k=k, position=position, role=role, organisation=organisation)
+                stager.add("stage_positions", seq=seq, n=n, k=k, person=row["person"], person_key=row["person_key"],
+                           position=position, role=role, organisation=organisation, **shown)
                 names.add(organisation)
     for name, key in canon.article_keys(names - {None}, province).items():
         stager.add("stage_names", seq=seq, name=name, rule_key=key)
@@ -673,32 +676,37 @@ def _stage_article(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, wei
 
 NAMED = ("organisation", "count", "congress", "document")   # fact types whose organisation is a body's name
 
-# built after the pass, in this order
-DERIVED: dict[str, str] = {
-    # each article with its cluster and its place in publication order
-    "stage_art": """
-        SELECT * FROM stage_articles JOIN stage_clusters USING (seq) JOIN (
+# built after the pass, in this order: what a row owes to the whole archive, narrow and in the row order
+# of the staged table it extends (so that a POSITIONAL JOIN pairs them without sorting wide rows)
+EXTRAS: dict[str, tuple[str, str, str]] = {   # table: (query, staged table it extends, their shared key)
+    # each article's cluster and place in publication order
+    "stage_article_extras": ("""
+        SELECT seq, cluster_id, cluster_size, published_order FROM stage_clusters JOIN (
             SELECT seq, row_number() OVER (ORDER BY coalesce(nullif(published, ''), '9999'), article_id, seq)
                         AS published_order
-            FROM stage_articles) USING (seq)""",
+            FROM stage_articles) USING (seq)
+        ORDER BY seq""", "stage_articles", "seq"),
     # each fact's organisation key; it is a repeat when an earlier article of its cluster states the same fact
-    "stage_keyed": """
-        SELECT f.seq, f.n, m.org_key,
+    "stage_fact_extras": ("""
+        SELECT f.seq, f.n, a.cluster_id, m.org_key,
                a.published_order > min(a.published_order) OVER (PARTITION BY a.cluster_id, f.fact_type, m.org_key,
                    f.person_key, f.attribute, f.value, f.value_max, f.qualifier, f.period, f.is_target, f.doc_number)
                AS is_repeat
-        FROM stage_facts f JOIN stage_art a USING (seq)
+        FROM stage_facts f JOIN stage_article_extras a USING (seq)
         LEFT JOIN stage_names s ON s.seq = f.seq AND s.name = f.organisation
-        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key""",
-    # each official's position with the key of its organisation
-    "stage_officials": """
-        SELECT p.*, m.org_key FROM stage_positions p
+        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key
+        ORDER BY f.seq, f.n""", "stage_facts", "seq, n"),
+    # each official position's organisation key
+    "stage_official_extras": ("""
+        SELECT p.seq, p.n, p.k, m.org_key, x.is_repeat
+        FROM stage_positions p JOIN stage_fact_extras x USING (seq, n)
         LEFT JOIN stage_names s ON s.seq = p.seq AND s.name = p.organisation
-        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key""",
+        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key
+        ORDER BY p.seq, p.n, p.k""", "stage_positions", "seq, n, k"),
 }
 
-# one row per fact: the staged fact, its organisation key and repeat flag, its article
-FACTS = "stage_facts JOIN stage_keyed USING (seq, n) JOIN stage_art USING (seq)"
+# one row per fact, in article order
+FACTS = "(SELECT f.*, x.cluster_id, x.org_key, x.is_repeat FROM stage_facts f POSITIONAL JOIN stage_fact_extras x)"
 
 
 def _mode(column: str) -> str:
@@ -709,14 +717,12 @@ def _mode(column: str) -> str:
                 GROUP BY doc_number)"""
 
 
-TABLE_SQL: dict[str, tuple[str, str, bool]] = {   # table: (query, order, built article by article)
-    "facts": (f"SELECT * FROM {FACTS}", "seq, n", True),
-    "articles": ("SELECT * FROM stage_art", "seq", True),
-    "officials": ("""
-        SELECT o.seq, o.n, o.k, f.person, f.person_key, o.position, o.role, o.organisation, o.org_key,
-               a.article_id, a.published, r.is_repeat
-        FROM stage_officials o JOIN stage_facts f USING (seq, n) JOIN stage_keyed r USING (seq, n)
-        JOIN stage_art a USING (seq)""", "seq, n, k", True),
+TABLE_SQL: dict[str, tuple[str, str | None]] = {   # table: (query, order; None for the staged order)
+    "facts": (f"SELECT * FROM {FACTS}", None),
+    "articles": ("SELECT a.*, x.cluster_id, x.cluster_size FROM stage_articles a POSITIONAL JOIN stage_article_extras x",
+                 None),
+    "officials": ("SELECT p.*, x.org_key, x.is_repeat FROM stage_positions p POSITIONAL JOIN stage_official_extras x",
+                  None),
     "organisations": (f"""
         WITH named AS (SELECT seq, n, org_key, organisation, article_id FROM {FACTS}
                        WHERE fact_type IN {NAMED} AND org_key IS NOT NULL),
@@ -728,7 +734,7 @@ TABLE_SQL: dict[str, tuple[str, str, bool]] = {   # table: (query, order, built 
                string_agg(organisation, ' | ' ORDER BY organisation) AS aliases, any_value(level) AS level,
                any_value(province) AS province, sum(uses) AS mentions, any_value(articles) AS articles
         FROM names JOIN stage_bare ON name = organisation JOIN stage_org_info USING (org_key) JOIN spread USING (org_key)
-        GROUP BY org_key""", "org_key", False),
+        GROUP BY org_key""", "org_key"),
     "documents": (f"""
         WITH cited AS (SELECT doc_number, doc_kind, TRY_CAST(doc_date AS DATE) AS doc_date, organisation, article_id,
                               TRY_CAST(published AS DATE) AS published
@@ -738,26 +744,20 @@ TABLE_SQL: dict[str, tuple[str, str, bool]] = {   # table: (query, order, built 
                string_agg(DISTINCT article_id, ' | ' ORDER BY article_id) AS articles, min(published) AS first_cited
         FROM cited LEFT JOIN {_mode("doc_kind")} USING (doc_number) LEFT JOIN {_mode("doc_date")} USING (doc_number)
         LEFT JOIN {_mode("organisation")} USING (doc_number)
-        GROUP BY doc_number""", "number", False),
-    "counts": (f"SELECT *, attribute AS measure FROM {FACTS} WHERE fact_type = 'count'", "seq, n", True),
+        GROUP BY doc_number""", "number"),
+    "counts": (f"SELECT *, attribute AS measure FROM {FACTS} WHERE fact_type = 'count'", None),
 }
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, query: str, order: str | None = None,
-                 db: str = "main", articles: int | None = None) -> None:
+                 db: str = "main") -> None:
     """Table ``name`` of database ``db`` from ``query``: the columns of :data:`TABLE_COLUMNS` in
     order, with their SQL types (a value that does not convert becomes NULL, as in :func:`typed`),
-    rows sorted by ``order``. Given ``articles`` (how many were staged), rows go in :data:`TABLE_BATCH`
-    articles at a time, so that no sort holds the whole table."""
+    rows sorted by ``order`` if given, else in the query's order."""
     schema = {f'"{c}"': SQL_TYPES[t] for c, t in TABLE_COLUMNS[name].items()}
-    con.execute(f"CREATE OR REPLACE TABLE {db}.{name} ({', '.join(f'{c} {t}' for c, t in schema.items())})")
-    columns = ", ".join(f"TRY_CAST({c} AS {t})" for c, t in schema.items())
-    insert = f"INSERT INTO {db}.{name} SELECT {columns} FROM ({query})"
+    columns = ", ".join(f"TRY_CAST({c} AS {t}) AS {c}" for c, t in schema.items())
     order_by = f" ORDER BY {order}" if order else ""
-    if articles is None:
-        con.execute(insert + order_by)
-    for start in range(0, articles or 0, TABLE_BATCH):
-        con.execute(f"{insert} WHERE seq >= {start} AND seq < {start + TABLE_BATCH}{order_by}")
+    con.execute(f"CREATE OR REPLACE TABLE {db}.{name} AS SELECT {columns} FROM ({query}){order_by}")
 
 
 def build_into(scratch: Scratch, articles: Iterable[Article], canon: OrgCanonicaliser | None = None,
@@ -783,11 +783,15 @@ def _build_staged(scratch: Scratch, canon: OrgCanonicaliser, weights: Counter, d
         stager.add("stage_bare", name=name, bare_key=canon.key(name))
     stager.load()
     _link_near_duplicates(scratch, DUPLICATE_THRESHOLD)
-    for name, query in DERIVED.items():
+    for name, (query, staged, key) in EXTRAS.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
-    staged = con.execute("SELECT count(*) FROM stage_articles").fetchall()[0][0]
-    for name, (query, order, by_article) in TABLE_SQL.items():
-        create_table(con, name, query, order, db, staged if by_article else None)
+        misplaced = con.execute(f"SELECT count(*) FROM {staged} s POSITIONAL JOIN {name} x "
+                                f"WHERE ({', '.join('s.' + k for k in key.split(', '))}) "
+                                f"IS DISTINCT FROM ({', '.join('x.' + k for k in key.split(', '))})").fetchall()[0][0]
+        if misplaced:
+            raise RuntimeError(f"{name}: {misplaced} rows out of line with {staged}")
+    for name, (query, order) in TABLE_SQL.items():
+        create_table(con, name, query, order, db)
 
 
 @dataclass(frozen=True)

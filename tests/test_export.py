@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline import aggregate
 from pipeline.aggregate import TABLE_COLUMNS, build_tables, fold, typed
 from pipeline.cli import main
 from pipeline.export import CSV_ENCODING, DB_FILE, VIEWS, export, load, read_csv_table, read_records, write_tables
@@ -156,13 +155,12 @@ def _generated_records(count: int) -> list:
     return records
 
 
-def test_export_streams_a_records_file_into_the_tables_build_tables_gives(tmp_path, monkeypatch):
+def test_export_streams_a_records_file_into_the_tables_build_tables_gives(tmp_path):
     records = _generated_records(150)
     with open(tmp_path / "records.jsonl", "w", encoding="utf-8") as handle:
         handle.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
     expected = build_tables(records)
     assert expected.articles.cluster_size.max() > 1 and expected.facts.is_repeat.any()
-    monkeypatch.setattr(aggregate, "TABLE_BATCH", 7)    # the rows of 7 articles sorted at a time
     export(tmp_path)
     archive = load(tmp_path)
     for name, frame in expected.items():
