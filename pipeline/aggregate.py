@@ -1,38 +1,53 @@
 """Stage 4: article records → the fact table and the typed tables researchers query.
 
-* :func:`fact_table` — one row per fact, long format, columns and dtypes of :data:`FACT_COLUMNS`.
 * :func:`build_tables` — the fact table plus ``articles``, ``officials``, ``organisations``,
-  ``documents`` and ``counts`` (:class:`Tables`).
+  ``documents`` and ``counts`` (:class:`Tables`) as DataFrames; :func:`fact_table` the first.
+  Both run :func:`build_into`, which streams the records once into a scratch DuckDB database
+  (:func:`scratch_db`) and builds the tables there with SQL, so an archive of any size is built
+  in a bounded amount of memory (``pipeline.export`` writes the same tables to disk).
 * :class:`OrgCanonicaliser` — archive-wide organisation keys: rule normalisation with the reviewed
   alias table ``models/aliases.csv``, the province the article is about for "Provincial ..." names,
   and character n-gram TF-IDF nearest neighbours proposing merges between keys of the same level,
   place and kind of body.
 * :func:`near_duplicate_clusters` — syndicated or re-scraped copies of one story share a cluster
-  id; ``is_repeat`` marks a fact already stated by an earlier article of its cluster, so
-  ``facts[~facts.is_repeat]`` counts each fact once.
+  id (MinHash of word-trigram shingles, LSH bands, estimated Jaccard); ``is_repeat`` marks a fact
+  already stated by an earlier article of its cluster, so ``facts[~facts.is_repeat]`` counts each
+  fact once.
 * :func:`official_timeline`, :func:`org_count_series` — cross-article views.
 """
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
+import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, BinaryIO
 
 from .patterns import MODELS_DIR, PatternError
 from .records import Article
 
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
+
 ALIAS_KINDS = ("province", "abbreviation", "word", "pattern", "body", "level", "role")
 LIST_SEPARATOR = " | "
 MERGE_THRESHOLD = 0.75      # cosine of character n-gram TF-IDF vectors of two organisation keys
-DUPLICATE_THRESHOLD = 0.8   # cosine of word-trigram shingle vectors of two article texts
+DUPLICATE_THRESHOLD = 0.65  # estimated Jaccard of the word-trigram shingle sets of two article texts
+MINHASH_PERMUTATIONS, MINHASH_SEED = 128, 1
+# 25 bands of 5 rows: a pair at Jaccard 0.65 shares a band with probability 0.95, at 0.3 with 0.06;
+# candidates are then checked against the threshold on their whole signatures
+LSH_BANDS, LSH_ROWS = 25, 5
+SIGNATURES, SIGNATURE_SIZE = "signatures.bin", 4 * MINHASH_PERMUTATIONS   # staged signatures: file, bytes each
+TABLE_MEMORY, TABLE_THREADS = "64MB", 1    # DuckDB's limits while building tables (it spills beyond the memory)
 
 # a term or ordinal inside a name ("the 10th Provincial Party Committee", "khóa XVI", "XXV Party ...")
 ROMAN = r"(?:x{1,3}(?:ix|iv|v?i{0,3})|ix|iv|vi{0,3}|i{2,3})"
@@ -120,8 +135,14 @@ def _fold(text: str) -> str:
     return " ".join(w for w in words if w != "the")
 
 
+# the DuckDB type of each pandas dtype of TABLE_COLUMNS
+SQL_TYPES = {"string": "VARCHAR", "datetime64[ns]": "DATE", "Int64": "BIGINT", "boolean": "BOOLEAN"}
+
+
 def typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """``frame`` with exactly the columns of ``table``, in order, with their dtypes."""
+    import pandas as pd
+
     schema = TABLE_COLUMNS[table]
     out = pd.DataFrame(index=frame.index)
     for name, dtype in schema.items():
@@ -305,21 +326,28 @@ class OrgCanonicaliser:
         return self.level(key), self.place(key), self.bodies(key)
 
     def propose(self, keys: Iterable[str]) -> list[tuple[str, str, float]]:
-        """Pairs of distinct keys in one block whose character n-gram TF-IDF cosine reaches the threshold."""
+        """Pairs of distinct keys in one block whose character n-gram TF-IDF cosine reaches the threshold
+        (the vectors are fitted on every key; similarities are computed block by block, in slices)."""
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.neighbors import NearestNeighbors
 
         keys = sorted({k for k in keys if k})
         if len(keys) < 2:
             return []
-        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit_transform(keys)
-        neighbours = NearestNeighbors(metric="cosine").fit(vectors)
-        distances, indices = neighbours.radius_neighbors(vectors, radius=1.0 - self.threshold + 1e-9)
+        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).fit_transform(keys)  # rows of norm 1
+        blocks: dict[tuple, list[int]] = defaultdict(list)
+        for i, key in enumerate(keys):
+            blocks[self.block(key)].append(i)
         pairs = set()
-        for i, (row_d, row_i) in enumerate(zip(distances, indices)):
-            for distance, j in zip(row_d, row_i):
-                if i < j and self.block(keys[i]) == self.block(keys[j]):
-                    pairs.add((keys[i], keys[j], round(1.0 - float(distance), 3)))
+        for rows in blocks.values():
+            if len(rows) < 2:
+                continue
+            block = vectors[rows]
+            step = max(1, 1_000_000 // len(rows))     # at most a million similarities at a time
+            for start in range(0, len(rows), step):
+                similar = (block[start:start + step] @ block.T).tocoo()
+                for i, j, cosine in zip(similar.row + start, similar.col, similar.data):
+                    if i < j and cosine >= self.threshold - 1e-9:
+                        pairs.add((keys[rows[i]], keys[rows[j]], round(float(cosine), 3)))
         return sorted(pairs)
 
     def fit(self, keys: Iterable[str], weights: Counter | None = None) -> "OrgCanonicaliser":
@@ -389,17 +417,19 @@ def score_pairs(pairs_file: str | Path, gold_dir: str | Path, canon: OrgCanonica
     A pair naming an ``article`` is judged with that article's gold organisation names as context.
     """
     canon = canon or OrgCanonicaliser()
-    pairs = pd.read_csv(pairs_file, dtype=str, keep_default_na=False)
+    with open(pairs_file, encoding="utf-8-sig", newline="") as handle:
+        pairs = list(csv.DictReader(handle, restval=""))
     outcome, errors = Counter(), []
-    for pair in pairs.itertuples(index=False):
+    for pair in pairs:
         context: list[str] = []
-        if pair.article:
-            gold = json.loads((Path(gold_dir) / f"{pair.article}.json").read_text(encoding="utf-8"))
+        if pair["article"]:
+            gold = json.loads((Path(gold_dir) / f"{pair['article']}.json").read_text(encoding="utf-8"))
             context = gold["organisations"] + [c["org"] for c in gold["counts"] if c.get("org")]
-        predicted, truth = canon.same(pair.name_a, pair.name_b, pair.province or None, context), pair.same == "1"
+        predicted = canon.same(pair["name_a"], pair["name_b"], pair["province"] or None, context)
+        truth = pair["same"] == "1"
         outcome[("t" if predicted == truth else "f") + ("p" if predicted else "n")] += 1
         if predicted != truth:
-            errors.append((pair.name_a, pair.name_b, int(truth)))
+            errors.append((pair["name_a"], pair["name_b"], int(truth)))
     tp, fp, fn = outcome["tp"], outcome["fp"], outcome["fn"]
     return {"pairs": len(pairs), "tp": tp, "fp": fp, "fn": fn, "tn": outcome["tn"],
             "precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0,
@@ -410,35 +440,191 @@ def person_key(name: str | None) -> str:
     return fold(name)
 
 
+WORD = re.compile(r"(?u)\b\w\w+\b")   # scikit-learn's default token pattern
+
+
+class MinHasher:
+    """MinHash signatures (datasketch, fixed seed) of the word-trigram shingle sets of texts, and
+    their LSH band buckets."""
+
+    def __init__(self):
+        from datasketch import MinHash
+
+        self._minhash = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme="affine32")
+
+    def signature(self, text: str) -> bytes | None:
+        """The signature (:data:`SIGNATURE_SIZE` bytes of uint32 values) of a text's lower-cased word
+        trigrams; None if it has none."""
+        words = WORD.findall(text.lower())
+        if len(words) < 3:
+            return None
+        self._minhash.clear()
+        self._minhash.update_batch([" ".join(words[i:i + 3]).encode("utf-8") for i in range(len(words) - 2)])
+        return self._minhash.hashvalues.tobytes()
+
+    @staticmethod
+    def buckets(signature: bytes) -> list[int]:
+        """A 64-bit hash of each LSH band: texts sharing a bucket are candidate near-duplicates."""
+        width = 4 * LSH_ROWS
+        return [int.from_bytes(hashlib.blake2b(signature[band * width:(band + 1) * width], digest_size=8).digest(),
+                               "little", signed=True) for band in range(LSH_BANDS)]
+
+
+# the scratch tables records are streamed into, in article order: one row per article, fact, official position,
+# ... (with the article's fields a table shows, so that no wide row need be joined or sorted)
+STAGE: dict[str, dict[str, str]] = {
+    "stage_articles": {
+        "seq": "INTEGER", "article_id": "VARCHAR", "published": "VARCHAR", "source": "VARCHAR", "url": "VARCHAR",
+        "language": "VARCHAR", "title": "VARCHAR", "province": "VARCHAR", "officials": "BIGINT",
+        "organisations": "BIGINT", "documents": "BIGINT", "terms": "BIGINT", "congresses": "BIGINT", "counts": "BIGINT",
+    },
+    "stage_facts": {
+        "seq": "INTEGER", "n": "INTEGER", "article_id": "VARCHAR", "published": "VARCHAR", "source": "VARCHAR",
+        "language": "VARCHAR", "fact_type": "VARCHAR", "organisation": "VARCHAR", "person": "VARCHAR",
+        "person_key": "VARCHAR", "attribute": "VARCHAR", "value": "BIGINT", "value_max": "BIGINT",
+        "qualifier": "VARCHAR", "is_target": "BOOLEAN", "period": "VARCHAR", "doc_number": "VARCHAR",
+        "doc_kind": "VARCHAR", "doc_date": "VARCHAR", "evidence": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
+    },
+    "stage_positions": {"seq": "INTEGER", "n": "INTEGER", "k": "INTEGER", "person": "VARCHAR", "person_key": "VARCHAR",
+                        "position": "VARCHAR", "role": "VARCHAR", "organisation": "VARCHAR", "article_id": "VARCHAR",
+                        "published": "VARCHAR"},
+    "stage_names": {"seq": "INTEGER", "name": "VARCHAR", "rule_key": "VARCHAR"},   # an article's names' rule keys
+    "stage_signatures": {"seq": "INTEGER", "buckets": "BIGINT[]"},   # the signatures go to SIGNATURES
+    # after the pass: merged organisation keys and their level and province, the rule key of each name
+    # alone, near-duplicate groups (the first article of each)
+    "stage_merged": {"rule_key": "VARCHAR", "org_key": "VARCHAR"},
+    "stage_org_info": {"org_key": "VARCHAR", "level": "VARCHAR", "province": "VARCHAR"},
+    "stage_bare": {"name": "VARCHAR", "bare_key": "VARCHAR"},
+    "stage_roots": {"seq": "INTEGER", "root": "INTEGER"},
+}
+
+
+def sql_literal(text: str | Path) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class Scratch:
+    """A scratch DuckDB database and its folder (staging files, spills)."""
+
+    con: duckdb.DuckDBPyConnection
+    folder: Path
+
+
+@contextmanager
+def scratch_db(folder: str | Path | None = None) -> Iterator[Scratch]:
+    """A scratch database in a temporary directory (under ``folder`` if given), removed on exit;
+    DuckDB keeps to :data:`TABLE_MEMORY` and spills beyond it."""
+    import duckdb
+
+    with tempfile.TemporaryDirectory(prefix=".partyfacts-tables-", dir=folder) as name:
+        path = Path(name)
+        config = {"memory_limit": TABLE_MEMORY, "threads": TABLE_THREADS, "temp_directory": str(path / "spill")}
+        with duckdb.connect(str(path / "scratch.duckdb"), config=config) as con:
+            yield Scratch(con, path)
+
+
+class _Stager:
+    """Rows for scratch tables, appended to JSON Lines files as they come; :meth:`load` turns
+    each file into its table."""
+
+    def __init__(self, scratch: Scratch, tables: Iterable[str]):
+        self.scratch = scratch
+        self.files = {name: (scratch.folder / f"{name}.jsonl").open("w", encoding="utf-8") for name in tables}
+
+    def add(self, table: str, **row) -> None:
+        self.files[table].write(json.dumps(row, ensure_ascii=False) + "\n")
+
+    def load(self) -> None:
+        for name, handle in self.files.items():
+            handle.close()
+            columns = ", ".join(f"'{c}': '{t}'" for c, t in STAGE[name].items())
+            self.scratch.con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_json("
+                                     f"{sql_literal(handle.name)}, columns = {{{columns}}}, format = 'newline_delimited')")
+            Path(handle.name).unlink()
+
+
+def _stage_signature(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, seq: int, text: str) -> None:
+    """A text's LSH buckets to ``stage_signatures``, its signature to record ``seq`` of the signature file."""
+    signature = hasher.signature(text)
+    if signature:
+        signatures.seek(seq * SIGNATURE_SIZE)
+        signatures.write(signature)
+    stager.add("stage_signatures", seq=seq, buckets=hasher.buckets(signature) if signature else None)
+
+
+def _link_near_duplicates(scratch: Scratch, threshold: float) -> None:
+    """``stage_clusters``: cluster id (1, 2, ... in order of first member) and size of each staged
+    text. Texts sharing an LSH bucket whose signatures agree on ``threshold`` of their values are
+    linked; clusters are the connected groups."""
+    import numpy as np
+
+    con = scratch.con
+    con.execute(f"""
+        CREATE OR REPLACE TABLE stage_candidates AS
+        WITH bands AS (SELECT seq, band, buckets[band + 1] AS bucket
+                       FROM stage_signatures, range({LSH_BANDS}) AS bands(band) WHERE buckets IS NOT NULL)
+        SELECT DISTINCT a.seq AS a, b.seq AS b
+        FROM bands a JOIN bands b ON a.band = b.band AND a.bucket = b.bucket AND a.seq < b.seq""")
+    parent: dict[int, int] = {}
+
+    def root(seq: int) -> int:
+        while parent.setdefault(seq, seq) != seq:
+            parent[seq] = parent[parent[seq]]
+            seq = parent[seq]
+        return seq
+
+    candidates = con.execute("SELECT a, b FROM stage_candidates")
+    with (scratch.folder / SIGNATURES).open("rb") as signatures:
+        def signature(seq: int) -> np.ndarray:
+            signatures.seek(seq * SIGNATURE_SIZE)
+            return np.frombuffer(signatures.read(SIGNATURE_SIZE), np.uint32)
+
+        while pairs := candidates.fetchmany(10_000):
+            for a, b in pairs:
+                if np.count_nonzero(signature(a) == signature(b)) >= threshold * MINHASH_PERMUTATIONS:
+                    first, second = sorted((root(a), root(b)))
+                    parent[second] = first
+    stager = _Stager(scratch, ["stage_roots"])
+    for seq in list(parent):
+        stager.add("stage_roots", seq=seq, root=root(seq))
+    stager.load()
+    con.execute("""
+        CREATE OR REPLACE TABLE stage_clusters AS
+        SELECT seq, dense_rank() OVER (ORDER BY coalesce(root, seq)) AS cluster_id,
+               count(*) OVER (PARTITION BY coalesce(root, seq)) AS cluster_size
+        FROM stage_signatures LEFT JOIN stage_roots USING (seq)""")
+
+
 def near_duplicate_clusters(texts: Sequence[str], threshold: float = DUPLICATE_THRESHOLD) -> list[int]:
     """A cluster id (1, 2, ... in order of first member) per text; copies of one story share it.
 
-    Texts are hashed into word-trigram shingle vectors; two texts whose cosine reaches
-    ``threshold`` are linked, and clusters are the connected groups.
+    Each text's lower-cased word trigrams are MinHashed; texts sharing an LSH band bucket whose
+    estimated Jaccard similarity reaches ``threshold`` are linked, and clusters are the connected
+    groups. A text of fewer than three words is a cluster of its own.
     """
-    from scipy.sparse.csgraph import connected_components
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    if not texts:
-        return []
-    vectors = HashingVectorizer(analyzer="word", ngram_range=(3, 3), n_features=2 ** 20,
-                                alternate_sign=False, norm="l2").transform(texts)
-    similar = (vectors @ vectors.T) >= threshold
-    _, labels = connected_components(similar, directed=False)
-    first_seen: dict[int, int] = {}
-    for label in labels:
-        first_seen.setdefault(int(label), len(first_seen) + 1)
-    return [first_seen[int(label)] for label in labels]
+    with scratch_db() as scratch:
+        stager, hasher = _Stager(scratch, ["stage_signatures"]), MinHasher()
+        with (scratch.folder / SIGNATURES).open("wb") as signatures:
+            for seq, text in enumerate(texts):
+                _stage_signature(stager, signatures, hasher, seq, text)
+        stager.load()
+        _link_near_duplicates(scratch, threshold)
+        return [cluster for cluster, in scratch.con.execute("SELECT cluster_id FROM stage_clusters ORDER BY seq").fetchall()]
 
 
-def _facts_of(article: Article, canon: OrgCanonicaliser) -> Iterable[dict]:
+def _facts_of(article: Article, canon: OrgCanonicaliser) -> Iterable[tuple[dict, list[tuple]]]:
+    """Each fact of an article as a row of the fact table, with an official's (position, role,
+    organisation) triples ([] for other facts)."""
     for facts_name, fact_type in FACT_TYPE_OF.items():
         for fact in getattr(article, facts_name):
             row = {"fact_type": fact_type, "evidence": fact.evidence or None, "start": fact.start, "end": fact.end}
+            positions: list[tuple] = []
             if fact_type == "official":
-                positions = canon.positions(fact.title)
-                organisation = canon.split_position(positions[0])[1] if positions else None
-                row.update(person=fact.name, attribute=fact.title, organisation=organisation)
+                positions = [(p, *canon.split_position(p)) for p in canon.positions(fact.title)]
+                row.update(person=fact.name, person_key=person_key(fact.name), attribute=fact.title,
+                           organisation=positions[0][2] if positions else None)
             elif fact_type == "organisation":
                 row.update(organisation=fact.name or fact.canonical, attribute="named")
             elif fact_type == "document":
@@ -452,19 +638,160 @@ def _facts_of(article: Article, canon: OrgCanonicaliser) -> Iterable[dict]:
                 row.update(organisation=fact.org, attribute=fact.measure, value=fact.value,
                            value_max=fact.value_max, qualifier=fact.qualifier, is_target=fact.is_target,
                            period=fact.period)
-            yield row
+            yield row, positions
 
 
-REPEAT_KEY = ("fact_type", "org_key", "person_key", "attribute", "value", "value_max", "qualifier",
-              "period", "is_target", "doc_number")
+def _stage(scratch: Scratch, articles: Iterable[Article], canon: OrgCanonicaliser) -> Counter:
+    """Stream the articles once into the scratch tables; returns how many (article, name) pairs
+    each organisation rule key has."""
+    stager = _Stager(scratch, ["stage_articles", "stage_facts", "stage_positions", "stage_names", "stage_signatures"])
+    hasher, weights = MinHasher(), Counter()
+    with (scratch.folder / SIGNATURES).open("wb") as signatures:
+        for seq, article in enumerate(articles):
+            _stage_article(stager, signatures, hasher, weights, canon, seq, article)
+    stager.load()
+    return weights
 
 
-def _mark_repeats(frame: pd.DataFrame, order: dict[str, int]) -> pd.Series:
-    """True for a fact already stated by an earlier article of the same cluster."""
-    keyed = frame.assign(person_key=frame["person"].map(person_key, na_action="ignore"),
-                         order=frame["article_id"].map(order))
-    first = keyed.groupby(["cluster_id", *REPEAT_KEY], dropna=False)["order"].transform("min")
-    return keyed["order"] > first
+def _stage_article(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, weights: Counter,
+                   canon: OrgCanonicaliser, seq: int, article: Article) -> None:
+    province = canon.article_province(f"{article.title or ''}\n{article.text}")
+    stager.add("stage_articles", seq=seq, article_id=article.article_id, published=article.published,
+               source=article.source, url=article.url, language=article.language, title=article.title,
+               province=province, **{facts: len(getattr(article, facts)) for facts in FACT_TYPE_OF})
+    names, shown = set(), {"article_id": article.article_id, "published": article.published}
+    for n, (row, positions) in enumerate(_facts_of(article, canon)):
+        stager.add("stage_facts", seq=seq, n=n, source=article.source, language=article.language, **shown, **row)
+        names.add(row.get("organisation"))
+        if row["fact_type"] == "official":
+            for k, (position, role, organisation) in enumerate(positions or [(None, None, None)]):
+                stager.add("stage_positions", seq=seq, n=n, k=k, person=row["person"], person_key=row["person_key"],
+                           position=position, role=role, organisation=organisation, **shown)
+                names.add(organisation)
+    for name, key in canon.article_keys(names - {None}, province).items():
+        stager.add("stage_names", seq=seq, name=name, rule_key=key)
+        weights[key] += 1
+    _stage_signature(stager, signatures, hasher, seq, article.text or article.title or "")
+
+
+NAMED = ("organisation", "count", "congress", "document")   # fact types whose organisation is a body's name
+
+# built after the pass, in this order: what a row owes to the whole archive, narrow and in the row order
+# of the staged table it extends (so that a POSITIONAL JOIN pairs them without sorting wide rows)
+EXTRAS: dict[str, tuple[str, str, str]] = {   # table: (query, staged table it extends, their shared key)
+    # each article's cluster and place in publication order
+    "stage_article_extras": ("""
+        SELECT seq, cluster_id, cluster_size, published_order FROM stage_clusters JOIN (
+            SELECT seq, row_number() OVER (ORDER BY coalesce(nullif(published, ''), '9999'), article_id, seq)
+                        AS published_order
+            FROM stage_articles) USING (seq)
+        ORDER BY seq""", "stage_articles", "seq"),
+    # each fact's organisation key; it is a repeat when an earlier article of its cluster states the same fact
+    "stage_fact_extras": ("""
+        SELECT f.seq, f.n, a.cluster_id, m.org_key,
+               a.published_order > min(a.published_order) OVER (PARTITION BY a.cluster_id, f.fact_type, m.org_key,
+                   f.person_key, f.attribute, f.value, f.value_max, f.qualifier, f.period, f.is_target, f.doc_number)
+               AS is_repeat
+        FROM stage_facts f JOIN stage_article_extras a USING (seq)
+        LEFT JOIN stage_names s ON s.seq = f.seq AND s.name = f.organisation
+        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key
+        ORDER BY f.seq, f.n""", "stage_facts", "seq, n"),
+    # each official position's organisation key
+    "stage_official_extras": ("""
+        SELECT p.seq, p.n, p.k, m.org_key, x.is_repeat
+        FROM stage_positions p JOIN stage_fact_extras x USING (seq, n)
+        LEFT JOIN stage_names s ON s.seq = p.seq AND s.name = p.organisation
+        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key
+        ORDER BY p.seq, p.n, p.k""", "stage_positions", "seq, n, k"),
+}
+
+# one row per fact, in article order
+FACTS = "(SELECT f.*, x.cluster_id, x.org_key, x.is_repeat FROM stage_facts f POSITIONAL JOIN stage_fact_extras x)"
+
+
+def _mode(column: str) -> str:
+    """Per document number, ``{column}_mode``: the most frequent value of ``column`` among its citations
+    (the smallest on a tie)."""
+    return f"""(SELECT doc_number, first(value ORDER BY uses DESC, value) AS {column}_mode FROM
+                (SELECT doc_number, {column} AS value, count(*) AS uses FROM cited WHERE {column} IS NOT NULL GROUP BY ALL)
+                GROUP BY doc_number)"""
+
+
+TABLE_SQL: dict[str, tuple[str, str | None]] = {   # table: (query, order; None for the staged order)
+    "facts": (f"SELECT * FROM {FACTS}", None),
+    "articles": ("SELECT a.*, x.cluster_id, x.cluster_size FROM stage_articles a POSITIONAL JOIN stage_article_extras x",
+                 None),
+    "officials": ("SELECT p.*, x.org_key, x.is_repeat FROM stage_positions p POSITIONAL JOIN stage_official_extras x",
+                  None),
+    "organisations": (f"""
+        WITH named AS (SELECT seq, n, org_key, organisation, article_id FROM {FACTS}
+                       WHERE fact_type IN {NAMED} AND org_key IS NOT NULL),
+             names AS (SELECT org_key, organisation, count(*) AS uses, min((seq, n)) AS first FROM named GROUP BY ALL),
+             spread AS (SELECT org_key, count(DISTINCT article_id) AS articles FROM named GROUP BY org_key)
+        -- the display name: a name that is the key on its own, then the most used, the longest, the first
+        SELECT org_key, first(organisation ORDER BY bare_key = org_key DESC, uses DESC, length(organisation) DESC, first)
+                        AS name,
+               string_agg(organisation, ' | ' ORDER BY organisation) AS aliases, any_value(level) AS level,
+               any_value(province) AS province, sum(uses) AS mentions, any_value(articles) AS articles
+        FROM names JOIN stage_bare ON name = organisation JOIN stage_org_info USING (org_key) JOIN spread USING (org_key)
+        GROUP BY org_key""", "org_key"),
+    "documents": (f"""
+        WITH cited AS (SELECT doc_number, doc_kind, TRY_CAST(doc_date AS DATE) AS doc_date, organisation, article_id,
+                              TRY_CAST(published AS DATE) AS published
+                       FROM {FACTS} WHERE fact_type = 'document' AND doc_number IS NOT NULL)
+        SELECT doc_number AS number, any_value(doc_kind_mode) AS kind, any_value(doc_date_mode) AS date,
+               any_value(organisation_mode) AS issuer, count(DISTINCT article_id) AS citations,
+               string_agg(DISTINCT article_id, ' | ' ORDER BY article_id) AS articles, min(published) AS first_cited
+        FROM cited LEFT JOIN {_mode("doc_kind")} USING (doc_number) LEFT JOIN {_mode("doc_date")} USING (doc_number)
+        LEFT JOIN {_mode("organisation")} USING (doc_number)
+        GROUP BY doc_number""", "number"),
+    "counts": (f"SELECT *, attribute AS measure FROM {FACTS} WHERE fact_type = 'count'", None),
+}
+
+
+def create_table(con: duckdb.DuckDBPyConnection, name: str, query: str, order: str | None = None,
+                 db: str = "main") -> None:
+    """Table ``name`` of database ``db`` from ``query``: the columns of :data:`TABLE_COLUMNS` in
+    order, with their SQL types (a value that does not convert becomes NULL, as in :func:`typed`),
+    rows sorted by ``order`` if given, else in the query's order."""
+    schema = {f'"{c}"': SQL_TYPES[t] for c, t in TABLE_COLUMNS[name].items()}
+    columns = ", ".join(f"TRY_CAST({c} AS {t}) AS {c}" for c, t in schema.items())
+    order_by = f" ORDER BY {order}" if order else ""
+    con.execute(f"CREATE OR REPLACE TABLE {db}.{name} AS SELECT {columns} FROM ({query}){order_by}")
+
+
+def build_into(scratch: Scratch, articles: Iterable[Article], canon: OrgCanonicaliser | None = None,
+               db: str = "main") -> None:
+    """Every table of :data:`TABLE_COLUMNS` for a stream of article records, built in database ``db``
+    of the scratch database's connection: one pass over the records, then SQL."""
+    canon = canon or OrgCanonicaliser()
+    _build_staged(scratch, canon, _stage(scratch, articles, canon), db)
+
+
+def _build_staged(scratch: Scratch, canon: OrgCanonicaliser, weights: Counter, db: str) -> None:
+    """The tables from the staged records: organisation keys merged, near-duplicates linked, then SQL."""
+    con = scratch.con
+    canon.fit(weights, weights)
+    stager = _Stager(scratch, ["stage_merged", "stage_org_info", "stage_bare"])
+    for key in weights:
+        stager.add("stage_merged", rule_key=key, org_key=canon.resolve(key))
+    for key in {canon.resolve(key) for key in weights}:
+        stager.add("stage_org_info", org_key=key, level=canon.level(key), province=canon.province_in(key))
+    named = con.execute(f"SELECT DISTINCT organisation FROM stage_facts WHERE fact_type IN {NAMED} "
+                        "AND organisation IS NOT NULL").fetchall()
+    for name, in named:
+        stager.add("stage_bare", name=name, bare_key=canon.key(name))
+    stager.load()
+    _link_near_duplicates(scratch, DUPLICATE_THRESHOLD)
+    for name, (query, staged, key) in EXTRAS.items():
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
+        misplaced = con.execute(f"SELECT count(*) FROM {staged} s POSITIONAL JOIN {name} x "
+                                f"WHERE ({', '.join('s.' + k for k in key.split(', '))}) "
+                                f"IS DISTINCT FROM ({', '.join('x.' + k for k in key.split(', '))})").fetchall()[0][0]
+        if misplaced:
+            raise RuntimeError(f"{name}: {misplaced} rows out of line with {staged}")
+    for name, (query, order) in TABLE_SQL.items():
+        create_table(con, name, query, order, db)
 
 
 @dataclass(frozen=True)
@@ -484,101 +811,15 @@ class Tables:
 
 
 def build_tables(articles: Iterable[Article], canon: OrgCanonicaliser | None = None) -> Tables:
-    """Every table for a set of article records."""
-    articles = list(articles)
-    canon = canon or OrgCanonicaliser()
-    provinces = {a.article_id: canon.article_province(f"{a.title or ''}\n{a.text}") for a in articles}
-    clusters = dict(zip((a.article_id for a in articles), near_duplicate_clusters([a.text or a.title or "" for a in articles])))
-    order = {a.article_id: i for i, a in enumerate(sorted(articles, key=lambda a: (a.published or "9999", a.article_id)))}
-
-    rows, names = [], defaultdict(set)
-    for article in articles:
-        for row in _facts_of(article, canon):
-            row.update(article_id=article.article_id, published=article.published, source=article.source,
-                       language=article.language, cluster_id=clusters[article.article_id])
-            rows.append(row)
-            if row.get("organisation"):
-                names[article.article_id].add(row["organisation"])
-            if row["fact_type"] == "official":
-                names[article.article_id].update(
-                    org for _, org in map(canon.split_position, canon.positions(row["attribute"])) if org)
-    keys = {(aid, name): key for aid, found in names.items()
-            for name, key in canon.article_keys(found, provinces[aid]).items()}
-    canon.fit(keys.values(), Counter(keys.values()))
-    keys = {pair: canon.resolve(key) for pair, key in keys.items()}
-    for row in rows:
-        row["org_key"] = keys.get((row["article_id"], row.get("organisation")))
-    frame = pd.DataFrame(rows, columns=list(FACT_COLUMNS))
-    frame["is_repeat"] = _mark_repeats(frame, order) if len(frame) else pd.Series(dtype=bool)
-    facts = typed(frame, "facts")
-    return Tables(
-        facts=facts,
-        articles=_articles(articles, facts, provinces, clusters),
-        officials=_officials(facts, canon, keys),
-        organisations=_organisations(facts, canon),
-        documents=_documents(facts),
-        counts=typed(facts[facts.fact_type == "count"].rename(columns={"attribute": "measure"}), "counts"),
-    )
+    """Every table for a set of article records (streamed through a scratch DuckDB database)."""
+    with scratch_db() as scratch:
+        build_into(scratch, articles, canon)
+        return Tables(**{name: typed(scratch.con.execute(f"SELECT * FROM {name}").df(), name) for name in TABLE_COLUMNS})
 
 
 def fact_table(articles: Iterable[Article]) -> pd.DataFrame:
     """The long fact table of :data:`FACT_COLUMNS`, one row per fact."""
     return build_tables(articles).facts
-
-
-def _articles(articles: list[Article], facts: pd.DataFrame, provinces: dict, clusters: dict) -> pd.DataFrame:
-    sizes = Counter(clusters.values())
-    per_type = facts.groupby(["article_id", "fact_type"]).size()
-    rows = []
-    for a in articles:
-        row = {"article_id": a.article_id, "published": a.published, "source": a.source, "url": a.url,
-               "language": a.language, "title": a.title, "province": provinces[a.article_id],
-               "cluster_id": clusters[a.article_id], "cluster_size": sizes[clusters[a.article_id]]}
-        for facts_name, fact_type in FACT_TYPE_OF.items():
-            row[facts_name] = int(per_type.get((a.article_id, fact_type), 0))
-        rows.append(row)
-    return typed(pd.DataFrame(rows), "articles")
-
-
-def _officials(facts: pd.DataFrame, canon: OrgCanonicaliser, keys: dict) -> pd.DataFrame:
-    rows = []
-    for fact in facts[facts.fact_type == "official"].itertuples(index=False):
-        title = None if pd.isna(fact.attribute) else fact.attribute
-        for position in canon.positions(title) or [None]:
-            role, organisation = canon.split_position(position) if position else (None, None)
-            key = keys.get((fact.article_id, organisation))
-            rows.append({"person": fact.person, "person_key": person_key(fact.person), "position": position,
-                         "role": role, "organisation": organisation,
-                         "org_key": key, "article_id": fact.article_id,
-                         "published": fact.published, "is_repeat": fact.is_repeat})
-    return typed(pd.DataFrame(rows, columns=list(TABLE_COLUMNS["officials"])), "officials")
-
-
-def _organisations(facts: pd.DataFrame, canon: OrgCanonicaliser) -> pd.DataFrame:
-    named = facts[facts.fact_type.isin(["organisation", "count", "congress", "document"]) & facts.org_key.notna()]
-    rows = []
-    for key, group in named.groupby("org_key", sort=True):
-        names = Counter(group["organisation"])
-        # a name that is the key on its own ("Quang Ninh Provincial Party Committee") beats a bare one
-        display = max(names, key=lambda n: (canon.key(n) == key, names[n], len(n)))
-        rows.append({"org_key": key, "name": display, "aliases": LIST_SEPARATOR.join(sorted(names)),
-                     "level": canon.level(key), "province": canon.province_in(key),
-                     "mentions": len(group), "articles": group["article_id"].nunique()})
-    return typed(pd.DataFrame(rows, columns=list(TABLE_COLUMNS["organisations"])), "organisations")
-
-
-def _documents(facts: pd.DataFrame) -> pd.DataFrame:
-    cited = facts[facts.fact_type == "document"]
-    rows = []
-    for number, group in cited.groupby("doc_number", sort=True):
-        def first(column: str):
-            values = group[column].dropna()
-            return values.mode().iloc[0] if len(values) else None
-        rows.append({"number": number, "kind": first("doc_kind"), "date": first("doc_date"),
-                     "issuer": first("organisation"), "citations": group["article_id"].nunique(),
-                     "articles": LIST_SEPARATOR.join(sorted(group["article_id"].unique())),
-                     "first_cited": group["published"].min()})
-    return typed(pd.DataFrame(rows, columns=list(TABLE_COLUMNS["documents"])), "documents")
 
 
 def official_timeline(officials: pd.DataFrame) -> pd.DataFrame:
@@ -595,5 +836,6 @@ def org_count_series(counts: pd.DataFrame) -> pd.DataFrame:
     return once[columns].sort_values(["org_key", "measure", "published", "period"], na_position="last").reset_index(drop=True)
 
 
-__all__ = ["FACT_COLUMNS", "TABLE_COLUMNS", "OrgCanonicaliser", "Tables", "build_tables", "fact_table", "fold", "score_pairs",
-           "load_aliases", "near_duplicate_clusters", "official_timeline", "org_count_series", "typed"]
+__all__ = ["FACT_COLUMNS", "SQL_TYPES", "TABLE_COLUMNS", "OrgCanonicaliser", "Tables", "build_into", "build_tables",
+           "create_table", "fact_table", "fold", "load_aliases", "near_duplicate_clusters", "official_timeline",
+           "org_count_series", "score_pairs", "Scratch", "scratch_db", "sql_literal", "typed"]

@@ -4,14 +4,19 @@ Row tests feed the gold files, turned into Article records, through the aggregat
 with rows derived directly from the gold JSON.
 """
 import json
+import os
+import random
+import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline.aggregate import (FACT_COLUMNS, TABLE_COLUMNS, OrgCanonicaliser, build_tables, fold, load_aliases,
-                                near_duplicate_clusters, official_timeline, org_count_series, score_pairs)
+from pipeline.aggregate import (FACT_COLUMNS, TABLE_COLUMNS, MinHasher, OrgCanonicaliser, build_tables, fold,
+                                load_aliases, near_duplicate_clusters, official_timeline, org_count_series, score_pairs)
 from pipeline.patterns import PatternError
 from pipeline.records import Article, Congress, Count, Document, Official, Organisation, Term
 
@@ -237,6 +242,53 @@ OTHER = ("The provincial congress elected an Executive Committee of 55 comrades 
 ])
 def test_near_duplicate_clusters(texts, clusters):
     assert near_duplicate_clusters(texts) == clusters
+
+
+def _page(name: str) -> str:
+    return (CORPUS / "raw" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _edit(text: str, every: int, offset: int = 0) -> str:
+    """``text`` with one word in ``every`` replaced (word Jaccard: one in 8 ≈ 0.48, 15 ≈ 0.7, 30 ≈ 0.84)."""
+    words = text.split(" ")
+    return " ".join("changed" if i % every == offset else w for i, w in enumerate(words))
+
+
+EN, VI, EN_OTHER = _page("en_002"), _page("vi_002"), _page("en_009")
+
+
+@pytest.mark.parametrize("case, texts, clusters", [
+    ("exact copies", [EN, VI, EN, VI], [1, 2, 1, 2]),
+    ("a word in a hundred changed", [EN, _edit(EN, 100), VI, _edit(VI, 100)], [1, 1, 2, 2]),
+    ("site furniture around a copy", [EN, f"Home > Politics\nShare 0\n{EN}\nComment (0)\nSame tag"], [1, 1]),
+    ("whitespace and case", [EN, " ".join(EN.split()).upper()], [1, 1]),
+    ("distinct stories of one corpus", [EN, EN_OTHER, VI], [1, 2, 3]),
+    ("half of a story is another story", [EN, EN[:len(EN) // 2]], [1, 2]),
+    ("a word in thirty changed", [EN, _edit(EN, 30), VI, _edit(VI, 30)], [1, 1, 2, 2]),
+    ("a word in eight changed", [EN, _edit(EN, 8), VI, _edit(VI, 8)], [1, 2, 3, 4]),
+    # the last is close to the first and to the third, which are not close to each other
+    ("a copy of a copy", [EN, EN_OTHER, _edit(_edit(EN, 20), 20, 10), _edit(EN, 20)], [1, 2, 1, 1]),
+    ("too short to compare", ["Tỉnh ủy", "Tỉnh ủy", "", ""], [1, 2, 3, 4]),
+])
+def test_lsh_clusters_copies_and_near_copies_only(case, texts, clusters):
+    assert near_duplicate_clusters(texts) == clusters, case
+
+
+def test_lsh_clusters_among_many_distinct_texts():
+    rng = random.Random(3)
+    vocabulary = sorted({w.lower() for w in re.findall(r"\w{3,}", EN + VI + EN_OTHER)})
+    texts = [" ".join(rng.choices(vocabulary, k=150)) for _ in range(400)]
+    copies = {index: _edit(texts[index], 40) for index in rng.sample(range(400), 25)}
+    clusters = near_duplicate_clusters(texts + list(copies.values()))
+    assert clusters[:400] == list(range(1, 401))
+    assert clusters[400:] == [index + 1 for index in copies]
+
+
+def test_lsh_signatures_do_not_depend_on_the_process():
+    script = "from pipeline.aggregate import MinHasher; import sys; print(MinHasher().signature(sys.stdin.read()).hex())"
+    runs = {subprocess.run([sys.executable, "-c", script], input=VI, capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip() for seed in ("1", "2")}
+    assert runs == {MinHasher().signature(VI).hex()}
 
 
 def _count_article(article_id, text, published, value=12):

@@ -1,5 +1,10 @@
 """Stage 5: CSV, Parquet and DuckDB files round-trip; `partyfacts run` and `partyfacts export` write them."""
+import json
+import random
+import subprocess
+import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -7,9 +12,9 @@ import pandas as pd
 import pytest
 
 import pipeline
-from pipeline.aggregate import TABLE_COLUMNS, build_tables, fold
+from pipeline.aggregate import TABLE_COLUMNS, build_tables, fold, typed
 from pipeline.cli import main
-from pipeline.export import CSV_ENCODING, DB_FILE, VIEWS, export, load, read_csv_table, write_tables
+from pipeline.export import CSV_ENCODING, DB_FILE, VIEWS, export, load, read_csv_table, read_records, write_tables
 from test_aggregate import gold_article, load_gold
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -130,3 +135,42 @@ def test_export_replaces_the_files_of_an_earlier_export(gold_tables, tmp_path):
     export(tmp_path)
     assert len(load(tmp_path).facts) == 0
     assert duckdb.connect(str(tmp_path / DB_FILE), read_only=True).execute("SELECT count(*) FROM facts").fetchone()[0] == 0
+
+
+def _generated_records(count: int) -> list:
+    """Records made from the gold articles: new ids and dates, words and numbers varied; every fifth
+    is a copy of an earlier record (so clusters and repeated facts exist)."""
+    gold = [gold_article(g) for g in load_gold()]
+    rng = random.Random(5)
+    records = []
+    for i in range(count):
+        if i % 5 == 4:
+            base = rng.choice(records)
+        else:
+            base = gold[i % len(gold)]
+            words = [f"w{i}" if rng.random() < 0.3 else w for w in base.text.split(" ")]
+            base = replace(base, text=" ".join(words),
+                           counts=tuple(replace(c, value=c.value + rng.randint(0, 3)) for c in base.counts))
+        records.append(replace(base, article_id=f"g{i:04d}", published=f"{2015 + i % 10}-{1 + i % 12:02d}-{1 + i % 28:02d}"))
+    return records
+
+
+def test_export_streams_a_records_file_into_the_tables_build_tables_gives(tmp_path):
+    records = _generated_records(150)
+    with open(tmp_path / "records.jsonl", "w", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in records)
+    expected = build_tables(records)
+    assert expected.articles.cluster_size.max() > 1 and expected.facts.is_repeat.any()
+    export(tmp_path)
+    archive = load(tmp_path)
+    for name, frame in expected.items():
+        pd.testing.assert_frame_equal(getattr(archive, name), frame)
+        pd.testing.assert_frame_equal(read_csv_table(tmp_path / f"{name}.csv", name), frame)
+        pd.testing.assert_frame_equal(typed(archive.db.execute(f"SELECT * FROM {name}").df(), name), frame)
+    assert [r.article_id for r in read_records(tmp_path / "records.jsonl")] == list(expected.articles.article_id)
+
+
+def test_importing_the_table_stages_loads_no_table_library():
+    script = ("import sys, pipeline.aggregate, pipeline.export; "
+              "print(sorted({'pandas', 'duckdb', 'pyarrow', 'sklearn', 'scipy', 'datasketch'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout == "[]\n"
