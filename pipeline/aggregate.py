@@ -504,6 +504,9 @@ def sql_literal(text: str | Path) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+SCRATCH_PREFIX = ".partyfacts-tables-"  # the scratch folder's name; one left by a killed run is removed by the next
+
+
 @dataclass(frozen=True)
 class Scratch:
     """A scratch DuckDB database and its folder (staging files, spills)."""
@@ -518,7 +521,7 @@ def scratch_db(folder: str | Path | None = None) -> Iterator[Scratch]:
     DuckDB keeps to :data:`TABLE_MEMORY` and spills beyond it."""
     import duckdb
 
-    with tempfile.TemporaryDirectory(prefix=".partyfacts-tables-", dir=folder) as name:
+    with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=folder) as name:
         path = Path(name)
         config = {"memory_limit": TABLE_MEMORY, "threads": TABLE_THREADS, "temp_directory": str(path / "spill")}
         with duckdb.connect(str(path / "scratch.duckdb"), config=config) as con:

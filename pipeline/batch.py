@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -22,13 +23,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .aggregate import SCRATCH_PREFIX
 from .core import Options, process_all
 from .ingest import expand_inputs, read_articles, read_jsonl
 from .patterns import MODELS_DIR
 from .records import ProcessingError
 
 STATE_DIR = ".partyfacts"
-TMP_FILES = ".*.[0-9]*.tmp"  # ".<name>.<pid>.tmp": a file being written, renamed into place when complete
+TMP_FILES = ".*.[0-9]*.tmp*"  # ".<name>.<pid>.tmp" (and a database's ".wal"): being written, renamed when complete
 
 
 @dataclass
@@ -231,6 +233,8 @@ def run(inputs: list[str], out_dir: str | Path, options: Options = Options()) ->
         _export_if_changed(out, digest)
     for leftover in [*out.glob(TMP_FILES), *(out / STATE_DIR).glob(TMP_FILES)]:  # of a run killed mid-write
         leftover.unlink()
+    for scratch in out.glob(f"{SCRATCH_PREFIX}*"):  # the table stage's, if a run was killed during it
+        shutil.rmtree(scratch, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary
 

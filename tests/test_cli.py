@@ -90,7 +90,8 @@ def test_evaluate_agrees_with_the_independent_scorer(tmp_path, corpus_dir):
 
 
 # libraries loaded where first needed: importing the CLI, or re-running it on an unchanged archive, loads none
-LAZY_MODULES = ("spacy", "dateparser", "trafilatura", "htmldate", "charset_normalizer", "dask", "tqdm")
+LAZY_MODULES = ("spacy", "dateparser", "trafilatura", "htmldate", "charset_normalizer", "dask", "tqdm", "pandas", "duckdb",
+                "pyarrow", "sklearn", "scipy", "datasketch")
 LOADED_MODULES = "import json, sys; from pipeline.cli import main; {call}; print(json.dumps(sorted(sys.modules)))"
 
 
