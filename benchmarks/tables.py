@@ -90,10 +90,10 @@ def timed_export(out: Path) -> tuple[float, int]:
     script = (
         "import resource, subprocess, sys, time;"
         "t = time.perf_counter();"
-        f"subprocess.run([{PARTYFACTS!r}, 'export', {str(out)!r}], check=True, capture_output=True);"
+        f"subprocess.run([{PARTYFACTS!r}, 'export', {str(out)!r}], check=True, stdout=subprocess.DEVNULL);"
         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    wall, rss = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    wall, rss = subprocess.run([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, check=True).stdout.split()
     return float(wall), int(rss)
 
 

@@ -484,11 +484,11 @@ STAGE: dict[str, dict[str, str]] = {
         "person_key": "VARCHAR", "attribute": "VARCHAR", "value": "BIGINT", "value_max": "BIGINT",
         "qualifier": "VARCHAR", "is_target": "BOOLEAN", "period": "VARCHAR", "doc_number": "VARCHAR",
         "doc_kind": "VARCHAR", "doc_date": "VARCHAR", "evidence": "VARCHAR", "start": "BIGINT", "end": "BIGINT",
+        "rule_key": "VARCHAR",   # of the organisation, in its article
     },
     "stage_positions": {"seq": "INTEGER", "n": "INTEGER", "k": "INTEGER", "person": "VARCHAR", "person_key": "VARCHAR",
-                        "position": "VARCHAR", "role": "VARCHAR", "organisation": "VARCHAR", "article_id": "VARCHAR",
-                        "published": "VARCHAR"},
-    "stage_names": {"seq": "INTEGER", "name": "VARCHAR", "rule_key": "VARCHAR"},   # an article's names' rule keys
+                        "position": "VARCHAR", "role": "VARCHAR", "organisation": "VARCHAR", "rule_key": "VARCHAR",
+                        "article_id": "VARCHAR", "published": "VARCHAR"},
     "stage_signatures": {"seq": "INTEGER", "buckets": "BIGINT[]"},   # the signatures go to SIGNATURES
     # after the pass: merged organisation keys and their level and province, the rule key of each name
     # alone, near-duplicate groups (the first article of each)
@@ -647,7 +647,7 @@ def _facts_of(article: Article, canon: OrgCanonicaliser) -> Iterable[tuple[dict,
 def _stage(scratch: Scratch, articles: Iterable[Article], canon: OrgCanonicaliser) -> Counter:
     """Stream the articles once into the scratch tables; returns how many (article, name) pairs
     each organisation rule key has."""
-    stager = _Stager(scratch, ["stage_articles", "stage_facts", "stage_positions", "stage_names", "stage_signatures"])
+    stager = _Stager(scratch, ["stage_articles", "stage_facts", "stage_positions", "stage_signatures"])
     hasher, weights = MinHasher(), Counter()
     with (scratch.folder / SIGNATURES).open("wb") as signatures:
         for seq, article in enumerate(articles):
@@ -662,61 +662,71 @@ def _stage_article(stager: _Stager, signatures: BinaryIO, hasher: MinHasher, wei
     stager.add("stage_articles", seq=seq, article_id=article.article_id, published=article.published,
                source=article.source, url=article.url, language=article.language, title=article.title,
                province=province, **{facts: len(getattr(article, facts)) for facts in FACT_TYPE_OF})
-    names, shown = set(), {"article_id": article.article_id, "published": article.published}
-    for n, (row, positions) in enumerate(_facts_of(article, canon)):
-        stager.add("stage_facts", seq=seq, n=n, source=article.source, language=article.language, **shown, **row)
-        names.add(row.get("organisation"))
+    facts = list(_facts_of(article, canon))
+    names = {row.get("organisation") for row, _ in facts} | {org for _, positions in facts for *_, org in positions}
+    keys = canon.article_keys(names - {None}, province)
+    weights.update(keys.values())
+    shown = {"article_id": article.article_id, "published": article.published}
+    for n, (row, positions) in enumerate(facts):
+        stager.add("stage_facts", seq=seq, n=n, source=article.source, language=article.language,
+                   rule_key=keys.get(row.get("organisation")), **shown, **row)
         if row["fact_type"] == "official":
             for k, (position, role, organisation) in enumerate(positions or [(None, None, None)]):
                 stager.add("stage_positions", seq=seq, n=n, k=k, person=row["person"], person_key=row["person_key"],
-                           position=position, role=role, organisation=organisation, **shown)
-                names.add(organisation)
-    for name, key in canon.article_keys(names - {None}, province).items():
-        stager.add("stage_names", seq=seq, name=name, rule_key=key)
-        weights[key] += 1
+                           position=position, role=role, organisation=organisation, rule_key=keys.get(organisation),
+                           **shown)
     _stage_signature(stager, signatures, hasher, seq, article.text or article.title or "")
 
 
 NAMED = ("organisation", "count", "congress", "document")   # fact types whose organisation is a body's name
 
-# built after the pass, in this order: what a row owes to the whole archive, narrow and in the row order
-# of the staged table it extends (so that a POSITIONAL JOIN pairs them without sorting wide rows)
-EXTRAS: dict[str, tuple[str, str, str]] = {   # table: (query, staged table it extends, their shared key)
+# one row per fact, in article order (see ALIGNED)
+FACTS = "(SELECT f.*, x.cluster_id, x.org_key, x.is_repeat FROM stage_facts f POSITIONAL JOIN stage_fact_extras x)"
+
+# built after the pass, in this order
+DERIVED: dict[str, str] = {
     # each article's cluster and place in publication order
-    "stage_article_extras": ("""
+    "stage_article_extras": """
         SELECT seq, cluster_id, cluster_size, published_order FROM stage_clusters JOIN (
             SELECT seq, row_number() OVER (ORDER BY coalesce(nullif(published, ''), '9999'), article_id, seq)
                         AS published_order
             FROM stage_articles) USING (seq)
-        ORDER BY seq""", "stage_articles", "seq"),
+        ORDER BY seq""",
     # each fact's organisation key; it is a repeat when an earlier article of its cluster states the same fact
-    "stage_fact_extras": ("""
+    "stage_fact_extras": """
         SELECT f.seq, f.n, a.cluster_id, m.org_key,
                a.published_order > min(a.published_order) OVER (PARTITION BY a.cluster_id, f.fact_type, m.org_key,
                    f.person_key, f.attribute, f.value, f.value_max, f.qualifier, f.period, f.is_target, f.doc_number)
                AS is_repeat
-        FROM stage_facts f JOIN stage_article_extras a USING (seq)
-        LEFT JOIN stage_names s ON s.seq = f.seq AND s.name = f.organisation
-        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key
-        ORDER BY f.seq, f.n""", "stage_facts", "seq, n"),
+        FROM stage_facts f JOIN stage_article_extras a USING (seq) LEFT JOIN stage_merged m USING (rule_key)
+        ORDER BY f.seq, f.n""",
     # each official position's organisation key
-    "stage_official_extras": ("""
+    "stage_official_extras": """
         SELECT p.seq, p.n, p.k, m.org_key, x.is_repeat
-        FROM stage_positions p JOIN stage_fact_extras x USING (seq, n)
-        LEFT JOIN stage_names s ON s.seq = p.seq AND s.name = p.organisation
-        LEFT JOIN stage_merged m ON m.rule_key = s.rule_key
-        ORDER BY p.seq, p.n, p.k""", "stage_positions", "seq, n, k"),
+        FROM stage_positions p JOIN stage_fact_extras x USING (seq, n) LEFT JOIN stage_merged m USING (rule_key)
+        ORDER BY p.seq, p.n, p.k""",
+    # the facts the organisations and documents tables sum up
+    "stage_named": f"""
+        SELECT seq, n, org_key, organisation, article_id FROM {FACTS}
+        WHERE fact_type IN {NAMED} AND org_key IS NOT NULL""",
+    "stage_cited": f"""
+        SELECT doc_number, doc_kind, TRY_CAST(doc_date AS DATE) AS doc_date, organisation, article_id,
+               TRY_CAST(published AS DATE) AS published
+        FROM {FACTS} WHERE fact_type = 'document' AND doc_number IS NOT NULL""",
 }
 
-# one row per fact, in article order
-FACTS = "(SELECT f.*, x.cluster_id, x.org_key, x.is_repeat FROM stage_facts f POSITIONAL JOIN stage_fact_extras x)"
+# the archive-wide columns of a staged table's rows: narrow, sorted, and paired with the staged rows by
+# POSITIONAL JOIN (so that no wide row is joined or sorted); extras table: (staged table, shared key)
+ALIGNED = {"stage_article_extras": ("stage_articles", "seq"), "stage_fact_extras": ("stage_facts", "seq, n"),
+           "stage_official_extras": ("stage_positions", "seq, n, k")}
 
 
 def _mode(column: str) -> str:
     """Per document number, ``{column}_mode``: the most frequent value of ``column`` among its citations
     (the smallest on a tie)."""
     return f"""(SELECT doc_number, first(value ORDER BY uses DESC, value) AS {column}_mode FROM
-                (SELECT doc_number, {column} AS value, count(*) AS uses FROM cited WHERE {column} IS NOT NULL GROUP BY ALL)
+                (SELECT doc_number, {column} AS value, count(*) AS uses FROM stage_cited WHERE {column} IS NOT NULL
+                 GROUP BY ALL)
                 GROUP BY doc_number)"""
 
 
@@ -726,11 +736,9 @@ TABLE_SQL: dict[str, tuple[str, str | None]] = {   # table: (query, order; None 
                  None),
     "officials": ("SELECT p.*, x.org_key, x.is_repeat FROM stage_positions p POSITIONAL JOIN stage_official_extras x",
                   None),
-    "organisations": (f"""
-        WITH named AS (SELECT seq, n, org_key, organisation, article_id FROM {FACTS}
-                       WHERE fact_type IN {NAMED} AND org_key IS NOT NULL),
-             names AS (SELECT org_key, organisation, count(*) AS uses, min((seq, n)) AS first FROM named GROUP BY ALL),
-             spread AS (SELECT org_key, count(DISTINCT article_id) AS articles FROM named GROUP BY org_key)
+    "organisations": ("""
+        WITH names AS (SELECT org_key, organisation, count(*) AS uses, min((seq, n)) AS first FROM stage_named GROUP BY ALL),
+             spread AS (SELECT org_key, count(DISTINCT article_id) AS articles FROM stage_named GROUP BY org_key)
         -- the display name: a name that is the key on its own, then the most used, the longest, the first
         SELECT org_key, first(organisation ORDER BY bare_key = org_key DESC, uses DESC, length(organisation) DESC, first)
                         AS name,
@@ -739,13 +747,10 @@ TABLE_SQL: dict[str, tuple[str, str | None]] = {   # table: (query, order; None 
         FROM names JOIN stage_bare ON name = organisation JOIN stage_org_info USING (org_key) JOIN spread USING (org_key)
         GROUP BY org_key""", "org_key"),
     "documents": (f"""
-        WITH cited AS (SELECT doc_number, doc_kind, TRY_CAST(doc_date AS DATE) AS doc_date, organisation, article_id,
-                              TRY_CAST(published AS DATE) AS published
-                       FROM {FACTS} WHERE fact_type = 'document' AND doc_number IS NOT NULL)
         SELECT doc_number AS number, any_value(doc_kind_mode) AS kind, any_value(doc_date_mode) AS date,
                any_value(organisation_mode) AS issuer, count(DISTINCT article_id) AS citations,
                string_agg(DISTINCT article_id, ' | ' ORDER BY article_id) AS articles, min(published) AS first_cited
-        FROM cited LEFT JOIN {_mode("doc_kind")} USING (doc_number) LEFT JOIN {_mode("doc_date")} USING (doc_number)
+        FROM stage_cited LEFT JOIN {_mode("doc_kind")} USING (doc_number) LEFT JOIN {_mode("doc_date")} USING (doc_number)
         LEFT JOIN {_mode("organisation")} USING (doc_number)
         GROUP BY doc_number""", "number"),
     "counts": (f"SELECT *, attribute AS measure FROM {FACTS} WHERE fact_type = 'count'", None),
@@ -786,13 +791,15 @@ def _build_staged(scratch: Scratch, canon: OrgCanonicaliser, weights: Counter, d
         stager.add("stage_bare", name=name, bare_key=canon.key(name))
     stager.load()
     _link_near_duplicates(scratch, DUPLICATE_THRESHOLD)
-    for name, (query, staged, key) in EXTRAS.items():
+    for name, query in DERIVED.items():
         con.execute(f"CREATE OR REPLACE TABLE {name} AS {query}")
-        misplaced = con.execute(f"SELECT count(*) FROM {staged} s POSITIONAL JOIN {name} x "
-                                f"WHERE ({', '.join('s.' + k for k in key.split(', '))}) "
-                                f"IS DISTINCT FROM ({', '.join('x.' + k for k in key.split(', '))})").fetchall()[0][0]
-        if misplaced:
-            raise RuntimeError(f"{name}: {misplaced} rows out of line with {staged}")
+        if name in ALIGNED:
+            staged, key = ALIGNED[name]
+            misplaced = con.execute(f"SELECT count(*) FROM {staged} s POSITIONAL JOIN {name} x "
+                                    f"WHERE ({', '.join('s.' + k for k in key.split(', '))}) "
+                                    f"IS DISTINCT FROM ({', '.join('x.' + k for k in key.split(', '))})").fetchall()[0][0]
+            if misplaced:
+                raise RuntimeError(f"{name}: {misplaced} rows out of line with {staged}")
     for name, (query, order) in TABLE_SQL.items():
         create_table(con, name, query, order, db)
 
