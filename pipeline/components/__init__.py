@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import itemgetter
 
 try:  # the parser behind re (Python 3.11+), used only to speed regexes up; without it they run as written
     from re import _constants as sre, _parser
 except ImportError:
     _parser = None
 
-from spacy.attrs import IDX, IS_STOP, LENGTH, ORTH, SPACY
+from spacy.attrs import ORTH, SPACY
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
@@ -55,6 +56,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the doc's text (``Span.text`` makes a Token object per word)."""
+    return text_of(span.doc)[span.start_char:span.end_char]
+
+
 def token_texts(doc: Doc) -> list[str]:
     """The text of every token (``token_texts(doc)[i] == doc[i].text``), without making Token objects."""
     return token_attrs(doc).text
@@ -78,13 +84,24 @@ def is_capitalised(text: str) -> bool:
     return text[:1].isupper() and (text[0].isalpha() or any(c.isalpha() for c in text))
 
 
-_SPELLINGS: dict[int, tuple[str, str, bool, bool, bool, bool]] = {}  # ORTH hash -> text and its attributes
-_MAX_SPELLINGS = 200_000  # then the table starts afresh, so memory stays bounded (~50 MB at most)
+_SPELLINGS: dict[str, dict[int, tuple]] = {}  # language -> ORTH hash -> the word's text and attributes
+_MAX_SPELLINGS = 200_000  # per language; then its table starts afresh, so memory stays bounded (~50 MB at most)
+_WHITESPACE = ("", " ")
 
 
-def _spelling(text: str) -> tuple[str, str, bool, bool, bool, bool]:
-    """A token text's attributes as spaCy defines them (``Token.lower_`` is ``str.lower`` and so on)."""
-    return text, text.lower(), text.istitle(), text.isalpha(), text.islower(), is_capitalised(text)
+def _spelling(lexeme) -> tuple[str, str, bool, bool, bool, bool, bool]:
+    """A word's attributes as spaCy defines them (``Token.lower_`` is ``str.lower`` and so on)."""
+    text = lexeme.orth_
+    return (text, text.lower(), text.istitle(), text.isalpha(), text.islower(), is_capitalised(text),
+            lexeme.is_stop)
+
+
+def spellings(doc: Doc) -> dict[int, tuple]:
+    """The attribute table of the words of ``doc``'s language, by ORTH hash (words recur across docs)."""
+    table = _SPELLINGS.setdefault(doc.lang_, {})
+    if len(table) > _MAX_SPELLINGS:
+        table.clear()
+    return table
 
 
 def token_attrs(doc: Doc) -> TokenAttrs:
@@ -92,15 +109,12 @@ def token_attrs(doc: Doc) -> TokenAttrs:
     and looked up by spelling (a word's attributes are worked out once per process)."""
     attrs = doc.user_data.get(_ATTRS)
     if attrs is None:
-        if len(_SPELLINGS) > _MAX_SPELLINGS:
-            _SPELLINGS.clear()
-        text = text_of(doc)
-        orth, start, length, space, stop = doc.to_array([ORTH, IDX, LENGTH, SPACY, IS_STOP]).T.tolist()
-        rows = [_SPELLINGS.get(o) or _SPELLINGS.setdefault(o, _spelling(text[i:i + n]))
-                for o, i, n in zip(orth, start, length)]
-        columns = [list(column) for column in zip(*rows)] or [[] for _ in range(6)]
+        orth, space = doc.to_array([ORTH, SPACY]).T.tolist()
+        table, vocab = spellings(doc), doc.vocab
+        rows = [table.get(o) or table.setdefault(o, _spelling(vocab[o])) for o in orth]
+        columns = [list(map(itemgetter(k), rows)) for k in range(7)]
         attrs = doc.user_data[_ATTRS] = TokenAttrs(
-            columns[0], [" " if s else "" for s in space], *columns[1:5], [bool(s) for s in stop], columns[5])
+            columns[0], list(map(_WHITESPACE.__getitem__, space)), *columns[1:5], columns[6], columns[5])
     return attrs
 
 

@@ -11,13 +11,14 @@ person: the first mention's offsets, the first title found.
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Official
-from . import evidence, facts, token_attrs, token_texts
+from . import evidence, facts, sentence_of, span_text, token_attrs, token_texts
 from .organisations import (DEFAULT_PATTERNS, DEFAULT_SURNAMES, POSSESSIVE, SPAN_KEY, fold, is_capitalised,
                             load_vocabulary, Phrases, person_name_at, phrase_at)
 
@@ -43,26 +44,33 @@ class Lexicon:
                                            key=len, reverse=True))
                         for kind, values in by_kind.items()}
         self.words = {kind: {self.key(p) for p in values} for kind, values in by_kind.items()}
-        self.by_first: dict[str, dict[str, Phrases]] = {}
+        self.by_first: dict[str, dict[str, list[list[str]]]] = {}
         for kind, phrases in self.phrases.items():
             index: dict[str, list] = {}
             for phrase in phrases:
-                index.setdefault(phrase[0], []).append(phrase)
-            self.by_first[kind] = {word: tuple(found) for word, found in index.items()}
+                index.setdefault(phrase[0], []).append(list(phrase))
+            self.by_first[kind] = index
+        # the first words of the phrases a position may start with
+        self.position_openers = {word for kind in ("position_noun", "occupation", "position_modifier")
+                                 for word in self.by_first[kind]}
 
     def key(self, text: str) -> str:
         """The form a word is compared in: as written (Vietnamese) or lower case (English)."""
         return text if self.case_sensitive else text.lower()
 
+    def keys(self, doc: Doc) -> list[str]:
+        """:meth:`key` of every token of ``doc``."""
+        t = token_attrs(doc)
+        return t.text if self.case_sensitive else t.lower
+
     def match(self, doc: Doc, i: int, kind: str) -> int:
         """Length of the longest ``kind`` phrase at token ``i`` (0 if none)."""
-        texts = token_texts(doc)
-        if i >= len(texts):
+        keys = self.keys(doc)
+        if i >= len(keys):
             return 0
-        for phrase in self.by_first[kind].get(self.key(texts[i]), ()):
-            n = len(phrase)
-            if i + n <= len(texts) and all(self.key(texts[i + k]) == phrase[k] for k in range(1, n)):
-                return n
+        for phrase in self.by_first[kind].get(keys[i], ()):
+            if keys[i:i + len(phrase)] == phrase:
+                return len(phrase)
         return 0
 
     def match_before(self, doc: Doc, end: int, kind: str) -> int:
@@ -100,12 +108,12 @@ class OfficialRecognizer:
         for name, title in zip(names, titles):
             if not title and not lex.match_before(doc, name.start, "honorific"):
                 continue
-            person = people.setdefault(fold(name.text), {"name": name, "title": None})
+            person = people.setdefault(fold(span_text(name)), {"name": name, "title": None})
             person["title"] = person["title"] or title
         found = facts(doc)["officials"]
         for person in people.values():
             name = person["name"]
-            found.append(Official(name=name.text, title=person["title"], start=name.start_char, end=name.end_char,
+            found.append(Official(name=span_text(name), title=person["title"], start=name.start_char, end=name.end_char,
                                   evidence=evidence(doc, name.start_char, name.end_char)))
         return doc
 
@@ -113,7 +121,8 @@ class OfficialRecognizer:
         names, i = [], 0
         texts, whitespace = token_texts(doc), token_attrs(doc).whitespace
         surnames = self.surnames
-        for start in [k for k, text in enumerate(texts) if fold(text) in surnames]:  # where a family name stands
+        # where a family name stands (a name's words are all title-case)
+        for start in [k for k in compress(range(len(texts)), token_attrs(doc).is_title) if fold(texts[k]) in surnames]:
             if start < i:
                 continue
             i = end = start
@@ -179,8 +188,11 @@ class OfficialRecognizer:
             start = name.start - n
             if start >= 2 and t.text[start - 1] == "-" and not t.whitespace[start - 2]:
                 start -= 2
-            return doc[start:name.start].text
-        for start in range(max(name.sent.start, name.start - MAX_TITLE_TOKENS), name.start):
+            return span_text(doc[start:name.start])
+        keys = lex.keys(doc)
+        for start in range(max(sentence_of(doc, name.start_char).start, name.start - MAX_TITLE_TOKENS), name.start):
+            if keys[start] not in lex.position_openers and self._org_at(doc, start, orgs) is None:
+                continue  # no position starts here
             end, pieces = self._positions(doc, start, lex, orgs, affiliation=False, before_name=True)
             if pieces and end == name.start:
                 return "; ".join(pieces)
@@ -197,7 +209,7 @@ class OfficialRecognizer:
             end = self._position(doc, k, lex, orgs, affiliation)
             if end is None:
                 break
-            pieces.append(doc[k:end].text)
+            pieces.append(span_text(doc[k:end]))
             k = end
             nxt = k + (k < len(doc) and texts[k] == ",")
             joiner = lex.match(doc, nxt, "joiner") if nxt < len(doc) else 0
@@ -252,7 +264,7 @@ class OfficialRecognizer:
             return end
         for size in (3, 1):
             span = doc[end + n:end + n + size]
-            if len(span) == size and TERM.match(span.text):
+            if len(span) == size and TERM.match(span_text(span)):
                 return span.end
         return end
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from ..patterns import PatternError, load_jsonl
 from ..records import Organisation
-from . import TokenAttrs, evidence, facts, is_capitalised, text_of, token_attrs, token_texts
+from . import TokenAttrs, evidence, facts, is_capitalised, span_text, token_attrs, token_texts
 
 SPAN_KEY = "organisations"
 DEFAULT_PATTERNS = "patterns/organisations.jsonl"
@@ -453,7 +453,7 @@ class OrganisationRecognizer:
         found = facts(doc)["organisations"]
         for span in spans:
             if span.label_ == "NAMED":
-                name = text_of(doc)[span.start_char:span.end_char]  # span.text makes a Token per word
+                name = span_text(span)
                 found.append(Organisation(name=name, canonical=canonical_key(name, self.vocabulary),
                                           start=span.start_char, end=span.end_char,
                                           evidence=evidence(doc, span.start_char, span.end_char)))
