@@ -10,13 +10,15 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 try:  # the parser behind re (Python 3.11+), used only to speed regexes up; without it they run as written
     from re import _constants as sre, _parser
 except ImportError:
     _parser = None
 
-from spacy.attrs import ORTH, SPACY
+import numpy
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from ..records import Fact
@@ -128,15 +130,28 @@ def lines_with(text: str, regex: re.Pattern) -> list[tuple[int, int]]:
     return lines
 
 
-def sentences(doc: Doc) -> list[Span]:
-    """The sentences of ``doc``, computed once per doc (``Span.sent`` rescans the whole doc)."""
+class Sentence(NamedTuple):
+    """A sentence's token and character bounds, named as :class:`Span`'s (a Span is slow to make)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
+def sentences(doc: Doc) -> list[Sentence]:
+    """The sentences of ``doc`` (as ``doc.sents`` gives them), computed once per doc."""
     cached = doc.user_data.get(_SENTENCES)
     if cached is None:
-        cached = doc.user_data[_SENTENCES] = list(doc.sents)
+        sent_start, start, length = doc.to_array([SENT_START, IDX, LENGTH]).T
+        bounds = [0, *(numpy.flatnonzero(sent_start[1:] == 1) + 1).tolist(), len(doc)] if len(doc) else []
+        ends = (start + length).tolist()
+        start = start.tolist()
+        cached = doc.user_data[_SENTENCES] = [Sentence(s, e, start[s], ends[e - 1]) for s, e in zip(bounds, bounds[1:])]
     return cached
 
 
-def sentence_of(doc: Doc, char: int) -> Span:
+def sentence_of(doc: Doc, char: int) -> Sentence:
     """The sentence holding character ``char`` of ``doc.text``."""
     sents = sentences(doc)
     starts = doc.user_data.get(_STARTS)
